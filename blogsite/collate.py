@@ -1,0 +1,139 @@
+"""Pure functions from parsed posts to the Site: order, archives, labels, pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from types import MappingProxyType
+
+from . import urls
+from .config import SiteConfig
+from .errors import BlogsiteError, collect
+from .model import Label, Month, Neighbours, Page, Post, Site, Year
+
+
+def order(posts: Iterable[Post]) -> tuple[Post, ...]:
+    """Newest first; posts at the same instant are ordered by slug, then source file."""
+    return tuple(sorted(posts, key=lambda p: (-p.date.timestamp(), p.slug, str(p.source))))
+
+
+@dataclass(frozen=True)
+class Selection:
+    posts: tuple[Post, ...]
+    drafts: int  # left out
+    future: int  # left out
+
+
+def select(posts: Iterable[Post], *, drafts: bool, future: bool, now: datetime) -> Selection:
+    kept, left_drafts, left_future = [], 0, 0
+    for post in posts:
+        if post.draft and not drafts:
+            left_drafts += 1
+        elif post.date > now and not future:
+            left_future += 1
+        else:
+            kept.append(post)
+    return Selection(tuple(kept), left_drafts, left_future)
+
+
+def paginate(
+    posts: Sequence[Post], per_page: int, path_of: Callable[[int], str], link: urls.Urls
+) -> tuple[Page, ...]:
+    """Split posts into pages; an empty list still has its first page."""
+    chunks = [posts[i : i + per_page] for i in range(0, len(posts), per_page)] or [()]
+    count = len(chunks)
+
+    def url(n: int) -> str | None:
+        return link.url(path_of(n)) if 1 <= n <= count else None
+
+    return tuple(
+        Page(
+            number=n,
+            count=count,
+            posts=tuple(chunk),
+            path=path_of(n),
+            url=link.url(path_of(n)),
+            newer_url=url(n - 1),
+            older_url=url(n + 1),
+            first_url=link.url(path_of(1)),
+        )
+        for n, chunk in enumerate(chunks, 1)
+    )
+
+
+def check_collisions(posts: Iterable[Post]) -> None:
+    """Two posts must not write the same file, even on a case-insensitive disk."""
+    seen: dict[str, Post] = {}
+    errors = []
+    for post in posts:
+        other = seen.setdefault(post.path.casefold(), post)
+        if other is not post:
+            errors.append(
+                BlogsiteError(
+                    f"both this post and {other.source} would be written to {post.path}; "
+                    "give one of them another 'slug'",
+                    post.source,
+                    1,
+                )
+            )
+    collect(errors)
+
+
+def archive(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[Year, ...]:
+    """Years newest first, each with its months that have posts; posts already ordered."""
+    per = config.posts_per_page
+    years = []
+    for year, in_year in groupby(posts, key=lambda p: p.date.year):
+        months = []
+        for month, in_month in groupby(in_year, key=lambda p: p.date.month):
+            chosen = tuple(in_month)
+            pages = paginate(chosen, per, lambda n, y=year, m=month: urls.month_path(y, m, n), link)
+            months.append(Month(year, month, chosen, pages, pages[0].url))
+        path = urls.year_path(year)
+        years.append(Year(year, tuple(months), path, link.url(path)))
+    return tuple(years)
+
+
+def labels(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[Label, ...]:
+    """Labels by slug (so 'Cuts' and 'cuts' are one), named as the newest post spells them."""
+    by_slug: dict[str, list[Post]] = {}
+    names: dict[str, str] = {}
+    for post in posts:
+        for name in post.labels:
+            slug = urls.slugify(name)
+            names.setdefault(slug, name)
+            by_slug.setdefault(slug, []).append(post)
+    result = []
+    for slug, tagged in by_slug.items():
+        pages = paginate(
+            tagged, config.posts_per_page, lambda n, s=slug: urls.label_path(s, n), link
+        )
+        result.append(Label(names[slug], slug, tuple(tagged), pages, pages[0].url))
+    return tuple(sorted(result, key=lambda label: (label.name.casefold(), label.slug)))
+
+
+def collate(
+    posts: Iterable[Post], config: SiteConfig, static: Mapping[str, bytes] | None = None
+) -> Site:
+    ordered = order(posts)
+    check_collisions(ordered)
+    link = urls.Urls(config.base_url)
+    neighbours = {
+        post.path: Neighbours(
+            newer=ordered[i - 1] if i > 0 else None,
+            older=ordered[i + 1] if i + 1 < len(ordered) else None,
+        )
+        for i, post in enumerate(ordered)
+    }
+    return Site(
+        config=config,
+        posts=ordered,
+        home=paginate(ordered, config.posts_per_page, urls.home_path, link),
+        years=archive(ordered, config, link),
+        labels=labels(ordered, config, link),
+        neighbours=MappingProxyType(neighbours),
+        updated=max((p.updated or p.date for p in ordered), default=None),
+        static=MappingProxyType(dict(static or {})),
+    )

@@ -1,0 +1,51 @@
+"""Errors that carry the file and line they are about.
+
+Only the CLI prints them; everything below it raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class BlogsiteError(Exception):
+    """A problem in the site's input, reported as ``path:line: message``."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class UsageError(BlogsiteError):
+    """The command was called wrongly (exit 2), as opposed to bad content (exit 1)."""
+
+    exit_code = 2
+
+
+class BuildFailed(BlogsiteError):
+    """Every error a stage found, so the author can fix them all in one go."""
+
+    def __init__(self, errors: Iterable[BlogsiteError]):
+        self.errors = sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0, e.message))
+        super().__init__(f"{len(self.errors)} error(s)")
+        self.exit_code = max((e.exit_code for e in self.errors), default=1)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def collect(errors: list[BlogsiteError]) -> None:
+    """Raise all gathered errors at once, if there are any."""
+    if errors:
+        raise BuildFailed(errors)

@@ -1,0 +1,103 @@
+"""The frozen data the pipeline passes from stage to stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .config import SiteConfig
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An archived comment, carried over by an importer. ``html`` is already sanitised."""
+
+    author: str
+    date: datetime
+    html: str
+
+
+@dataclass(frozen=True)
+class Post:
+    source: Path  # relative to the site root, for messages
+    title: str
+    date: datetime  # timezone-aware
+    has_time: bool  # False when the front matter gave only a day
+    slug: str
+    author: str
+    labels: tuple[str, ...]
+    draft: bool
+    body_html: str
+    summary_html: str
+    has_more: bool  # the summary is shorter than the body: show "Read more"
+    updated: datetime | None
+    id: str | None  # a stable feed id that survives URL changes
+    path: str  # output path, e.g. "2011/02/where-next.html"
+    url: str  # site URL, e.g. "/2011/02/where-next.html"
+    comments: tuple[Comment, ...] = ()
+    extra: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged list of posts (home, month, label)."""
+
+    number: int
+    count: int  # how many pages the list has
+    posts: tuple[Post, ...]
+    path: str
+    url: str
+    newer_url: str | None
+    older_url: str | None
+    first_url: str
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    posts: tuple[Post, ...]  # newest first
+    pages: tuple[Page, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    months: tuple[Month, ...]  # newest first; only months with posts
+    path: str
+    url: str
+
+    @property
+    def count(self) -> int:
+        return sum(len(m.posts) for m in self.months)
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    slug: str
+    posts: tuple[Post, ...]  # newest first
+    pages: tuple[Page, ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    newer: Post | None
+    older: Post | None
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    posts: tuple[Post, ...]  # newest first, ties broken by slug
+    home: tuple[Page, ...]
+    years: tuple[Year, ...]  # newest first
+    labels: tuple[Label, ...]  # by name
+    neighbours: MappingProxyType[str, Neighbours]  # by post path
+    updated: datetime | None  # newest date among posts: the build's only "now"
+    static: MappingProxyType[str, bytes]  # output path -> bytes, site files over theme files

@@ -1,0 +1,54 @@
+"""Find the site's input files, in a fixed order, and read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig
+from .render import THEME
+
+POST_SUFFIXES = (".md", ".markdown")
+KEEP_HIDDEN = {".nojekyll", ".well-known", ".htaccess"}
+
+
+def ignored(name: str) -> bool:
+    """Editor droppings and hidden files are never inputs."""
+    if name in KEEP_HIDDEN:
+        return False
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        or name == "4913"
+    )
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every regular file under folder, sorted, skipping ignored names at any depth."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(ignored(part) for part in p.relative_to(folder).parts)
+    )
+
+
+@dataclass(frozen=True)
+class Sources:
+    posts: tuple[tuple[Path, bytes], ...]  # (root / relative path, bytes)
+    static: dict[str, bytes]  # output path -> bytes, the site's files over the theme's
+    template_dirs: tuple[Path, ...]
+
+
+def discover(root: Path, config: SiteConfig) -> Sources:
+    posts_dir = root / config.posts_dir
+    posts = tuple(
+        (p, p.read_bytes()) for p in _files(posts_dir) if p.suffix.lower() in POST_SUFFIXES
+    )
+    static: dict[str, bytes] = {}
+    for folder in (THEME / "static", root / "static"):
+        for p in _files(folder):
+            static[p.relative_to(folder).as_posix()] = p.read_bytes()
+    templates = root / "templates"
+    return Sources(posts, dict(sorted(static.items())), (templates,) if templates.is_dir() else ())

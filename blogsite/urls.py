@@ -1,0 +1,80 @@
+"""Every output path and URL is made here, and only here.
+
+An output path is relative to the output folder ("2011/02/where-next.html");
+a URL is what a page links to ("/blog/2011/02/where-next.html" under a sub-path).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from slugify import slugify as _slugify
+
+_UNSAFE = re.compile(r"\.\.|[/\\%\x00]|^[A-Za-z]:")
+
+
+def unsafe_slug(raw: str) -> bool:
+    """True when a slug could name a path outside its folder, even once decoded."""
+    return bool(_UNSAFE.search(raw))
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by '-' (python-slugify transliterates 'é' to 'e')."""
+    return _slugify(text, lowercase=True, separator="-")
+
+
+def post_path(permalink: str, date: datetime, slug: str) -> str:
+    path = permalink.format(
+        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
+    ).lstrip("/")
+    return path + "index.html" if path.endswith("/") else path
+
+
+def _paged(folder: str, number: int) -> str:
+    folder = f"{folder}/" if folder else ""
+    return f"{folder}index.html" if number == 1 else f"{folder}page/{number}/index.html"
+
+
+def home_path(number: int = 1) -> str:
+    return _paged("", number)
+
+
+def year_path(year: int) -> str:
+    return f"{year:04d}/index.html"
+
+
+def month_path(year: int, month: int, number: int = 1) -> str:
+    return _paged(f"{year:04d}/{month:02d}", number)
+
+
+def label_path(slug: str, number: int = 1) -> str:
+    return _paged(f"labels/{slug}", number)
+
+
+LABELS_PATH = "labels/index.html"
+ARCHIVE_PATH = "archive/index.html"
+NOT_FOUND_PATH = "404.html"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Turns output paths into links, for a site that may live under a sub-path."""
+
+    base_url: str  # "" for a site with no configured address: links are root-relative
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/" if self.base_url else "/"
+
+    def url(self, path: str) -> str:
+        """The link to an output path; folders' index.html is left off."""
+        if path == "index.html" or path.endswith("/index.html"):
+            path = path[: -len("index.html")]
+        return self.base_path + path
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL for a link made by url(); needs base_url."""
+        return urljoin(self.base_url, url)
