@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .collate import collate, select
+from .collate import Selection, collate, select
 from .config import SiteConfig, load_config
 from .errors import BlogsiteError, BuildFailed, UsageError, collect
 from .markdown import Converter
@@ -18,7 +18,7 @@ from .model import Post, Site
 from .output import check_destination, write
 from .posts import parse_post
 from .render import make_environment, render
-from .sources import discover
+from .sources import Sources, discover
 from .urls import slugify
 
 
@@ -39,6 +39,7 @@ class Result:
     output: Path
     drafts_left_out: int
     future_left_out: int
+    warnings: tuple[BlogsiteError, ...]
     seconds: float
 
 
@@ -75,21 +76,49 @@ def parse_all(
     return posts
 
 
-def build(options: Options, progress: Callable[[int], None] | None = None) -> Result:
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Loaded:
+    """What a build reads: the settings and every input file."""
+
+    config: SiteConfig
+    output: Path
+    sources: Sources
+
+
+def load(options: Options) -> Loaded:
     root = options.root
     overrides = {"base_url": options.base_url} if options.base_url is not None else None
     config = load_config(root, overrides)
-    dest = options.output or root / config.output_dir
-    check_destination(dest, root, [root / config.posts_dir, root / "templates", root / "static"])
+    output = options.output or root / config.output_dir
+    check_destination(output, root, [root / config.posts_dir, root / "templates", root / "static"])
+    return Loaded(config, output, discover(root, config))
 
-    sources = discover(root, config)
-    posts = parse_all(sources.posts, config, progress)
+
+def make_site(
+    loaded: Loaded, options: Options, progress: Callable[[int], None] | None = None
+) -> tuple[Site, Selection]:
+    posts = parse_all(loaded.sources.posts, loaded.config, progress)
     chosen = select(posts, drafts=options.drafts, future=options.future, now=now())
-    site = collate(chosen.posts, config, sources.static)
-    files = render(site, make_environment(sources.template_dirs))
-    write(files, dest)
-    return Result(site, files, dest, chosen.drafts, chosen.future, time.perf_counter() - started)
+    return collate(chosen.posts, loaded.config, loaded.sources.static), chosen
+
+
+def build(options: Options, progress: Callable[[int], None] | None = None) -> Result:
+    started = time.perf_counter()
+    loaded = load(options)
+    site, chosen = make_site(loaded, options, progress)
+    rendered = render(site, make_environment(loaded.sources.template_dirs))
+    if options.strict and rendered.warnings:
+        raise BuildFailed(rendered.warnings)
+    write(rendered.files, loaded.output)
+    return Result(
+        site,
+        rendered.files,
+        loaded.output,
+        chosen.drafts,
+        chosen.future,
+        rendered.warnings,
+        time.perf_counter() - started,
+    )
 
 
 def new_post(root: Path, title: str) -> Path:

@@ -84,6 +84,8 @@ def _build(args: argparse.Namespace) -> int:
         desc="Parsing posts", unit=" posts", disable=not show_progress, leave=False, file=sys.stderr
     ) as bar:
         result = build(options, progress=bar.update)
+    for warning in result.warnings:
+        print(f"{_where(warning)} (warning)", file=sys.stderr)
     if args.quiet:
         return 0
     left = [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +53,23 @@ def template_error(error: Exception, name: str) -> BlogsiteError:
     )
 
 
-class Outputs:
-    """Collects rendered files, refusing two files at one path (also differing by case)."""
+Job = Callable[[], bytes]
 
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self._origin: dict[str, tuple[str, str]] = {}
-        self.errors: list[BlogsiteError] = []
 
-    def add(self, path: str, data: bytes, origin: str) -> None:
+@dataclass
+class Plan:
+    """Every output file of a site as a job that makes its bytes when called.
+
+    The build calls them all; the dev server calls only the pages a browser asks for.
+    """
+
+    jobs: dict[str, Job] = field(default_factory=dict)
+    errors: list[BlogsiteError] = field(default_factory=list)
+    warnings: list[BlogsiteError] = field(default_factory=list)
+    _origin: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, path: str, job: Job, origin: str) -> None:
+        """Refuse a second file at one path, also one differing only by case."""
         key = path.casefold()
         if key in self._origin:
             first, other = self._origin[key]
@@ -69,39 +78,40 @@ class Outputs:
             )
             return
         self._origin[key] = (path, origin)
-        self.files[path] = data
+        self.jobs[path] = job
 
 
-class Renderer:
-    def __init__(self, site: Site, env: jinja2.Environment):
-        self.site, self.env = site, env
-        self.out = Outputs()
+class Pages:
+    """The Jinja2 side: turns (template, context) into a job for the plan."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, plan: Plan):
+        self.env, self.plan = env, plan
         self.link = urls.Urls(site.config.base_url)
-        self._failed: set[str] = set()
         cfg = site.config
         env.globals.update(site=site, config=cfg, urls=self.link)
         env.filters["date"] = lambda d, fmt=None: format_date(d, fmt or cfg.date_format)
         env.filters["time"] = lambda d, fmt=None: format_date(d, fmt or cfg.time_format)
         env.filters["label_url"] = lambda name: self.link.url(urls.label_path(urls.slugify(name)))
 
-    def page(self, template: str, path: str, origin: str | None = None, **context: Any) -> None:
-        if template in self._failed:
-            return
-        try:
-            text = self.env.get_template(template).render(
-                path=path, url=self.link.url(path), **context
-            )
-        except Exception as e:  # any template failure is the author's to fix, with a location
-            self._failed.add(template)
-            self.out.errors.append(template_error(e, template))
-            return
-        self.out.add(path, text.encode("utf-8"), origin or template)
+    def add(self, template: str, path: str, origin: str | None = None, **context: Any) -> None:
+        def job() -> bytes:
+            try:
+                text = self.env.get_template(template).render(
+                    path=path, url=self.link.url(path), **context
+                )
+            except Exception as e:  # any template failure is the author's, with a location
+                raise template_error(e, template) from e
+            return text.encode("utf-8")
+
+        self.plan.add(path, job, origin or template)
 
 
-def render(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
-    r = Renderer(site, env)
+def plan(site: Site, env: jinja2.Environment) -> Plan:
+    """What to make for each output path; cheap, renders nothing yet."""
+    out = Plan()
+    pages = Pages(site, env, out)
     for post in site.posts:
-        r.page(
+        pages.add(
             "post.html",
             post.path,
             str(post.source),
@@ -109,31 +119,46 @@ def render(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
             neighbours=site.neighbours[post.path],
         )
     for page in site.home:
-        r.page("list.html", page.path, page=page, heading=None)
+        pages.add("list.html", page.path, page=page, heading=None)
     for year in site.years:
-        r.page("year.html", year.path, year=year)
+        pages.add("year.html", year.path, year=year)
+        heading = {m.month: format_date(m.posts[0].date, "%B %Y") for m in year.months}
         for month in year.months:
             for page in month.pages:
-                r.page(
-                    "list.html",
-                    page.path,
-                    page=page,
-                    heading=format_date(month.posts[0].date, "%B %Y"),
-                )
+                pages.add("list.html", page.path, page=page, heading=heading[month.month])
     for label in site.labels:
         for page in label.pages:
-            r.page(
+            pages.add(
                 "list.html",
                 page.path,
                 page=page,
                 heading=f"Posts labelled {label.name}",
                 label=label,
             )
-    r.page("labels.html", urls.LABELS_PATH)
-    r.page("archive.html", urls.ARCHIVE_PATH)
-    r.page("404.html", urls.NOT_FOUND_PATH)
+    pages.add("labels.html", urls.LABELS_PATH)
+    pages.add("archive.html", urls.ARCHIVE_PATH)
+    pages.add("404.html", urls.NOT_FOUND_PATH)
     for path, data in site.static.items():
-        r.out.add(path, data, f"static/{path}")
-    if r.out.errors:
-        raise BuildFailed(r.out.errors)
-    return r.out.files
+        out.add(path, lambda data=data: data, f"static/{path}")
+    return out
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]
+    warnings: tuple[BlogsiteError, ...]
+
+
+def render(site: Site, env: jinja2.Environment) -> Rendered:
+    """Every output file's bytes, or BuildFailed with every error (one per template)."""
+    todo = plan(site, env)
+    files: dict[str, bytes] = {}
+    errors = {str(e): e for e in todo.errors}
+    for path, job in todo.jobs.items():
+        try:
+            files[path] = job()
+        except BlogsiteError as e:
+            errors.setdefault(str(e), e)
+    if errors:
+        raise BuildFailed(errors.values())
+    return Rendered(files, tuple(todo.warnings))

@@ -16,8 +16,11 @@ FIXED_ENV = {"TZ": "UTC", "SOURCE_DATE_EPOCH": "1700000000", "LC_ALL": "C.UTF-8"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--regen-golden", action="store_true",
-                     help="rewrite tests/golden/*/expected from the current build; review the diff")
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/expected from the current build; review the diff",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -43,22 +46,33 @@ def write_tree(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
     return lambda files: write_files(tmp_path / "site", files)
 
 
-def post(title: str = "A post", date: str = "2011-02-03", body: str = "Some words.",
-         **fields: str) -> str:
+def post(
+    title: str = "A post", date: str = "2011-02-03", body: str = "Some words.", **fields: str
+) -> str:
     """The text of a post file with the given front matter."""
     extra = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}\n"
 
 
-def run_blogsite(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
-                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_blogsite(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """The real command, as a user runs it, from this checkout."""
     full_env = {**os.environ, **FIXED_ENV, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "blogsite", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "blogsite", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under folder, by posix path, for whole-site comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
