@@ -1,0 +1,217 @@
+"""The real `blogsite` command in a subprocess, as an author runs it."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXED_ENV, REPO, post, run_blogsite, tree, write_files
+
+CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the repository's own sample blog."""
+    site = tmp_path / "sample"
+    shutil.copytree(REPO / "posts", site / "posts")
+    shutil.copy(REPO / "pyproject.toml", site / "pyproject.toml")
+    return site
+
+
+def test_the_sample_post_is_built_at_its_dated_address_under_the_original_header(
+    sample: Path,
+) -> None:
+    result = run_blogsite("build", cwd=sample)
+    assert result.returncode == 0, result.stderr
+    page = (sample / "_site/2011/02/where-next.html").read_text(encoding="utf-8")
+    assert ">Thursday 3 February 2011</time>" in page
+    assert '<h1 class="post-title">Where next?</h1>' in page
+    source = (sample / "posts/2011-02-03-where-next.md").read_text(encoding="utf-8")
+    paragraphs = [
+        p.removeprefix("> ")
+        for p in source.split("---\n", 2)[2].split("\n")
+        if p.strip() and p != ">"
+    ]
+    assert len(paragraphs) == 14
+    for words in paragraphs:  # every word kept, curly quotes and pound signs included
+        assert f"<p>{html.escape(words, quote=False)}</p>" in page
+    assert "It will be fascinating</p>" in page
+    assert "£141million" in page and "‘Big Society’" in page
+    assert "No comments:" in page
+    home = (sample / "_site/index.html").read_text(encoding="utf-8")
+    assert 'href="/2011/02/where-next.html"' in home
+
+
+def test_build_py_is_the_same_as_blogsite_build(sample: Path) -> None:
+    run_blogsite("build", cwd=sample)
+    first = tree(sample / "_site")
+    shutil.copy(REPO / "build.py", sample / "build.py")
+    env = {**FIXED_ENV, "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "build.py"],
+        cwd=sample,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert tree(sample / "_site") == first
+
+
+def test_the_build_ends_with_one_summary_line(sample: Path) -> None:
+    result = run_blogsite("build", cwd=sample)
+    assert re.fullmatch(r"Built 1 post, \d+ files into _site in \d+\.\d\d s\n", result.stderr)
+    assert result.stdout == ""
+    assert run_blogsite("build", "-q", cwd=sample).stderr == ""
+
+
+def test_output_is_byte_identical_whatever_the_zone_locale_or_hash_seed(sample: Path) -> None:
+    write_files(
+        sample,
+        {
+            "posts/2012-06-01-later.md": post(
+                "Later", date="2012-06-01 23:30", labels="[Cuts, Big Society]"
+            )
+        },
+    )
+    runs = []
+    for env in (
+        {"TZ": "UTC", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "1"},
+        {"TZ": "Pacific/Auckland", "LC_ALL": "fr_FR.UTF-8", "PYTHONHASHSEED": "2"},
+    ):
+        out = sample / f"out-{len(runs)}"
+        result = run_blogsite("build", "--output", str(out), cwd=sample, env=env)
+        assert result.returncode == 0, result.stderr
+        runs.append(tree(out))
+    assert runs[0] == runs[1]
+
+
+def test_drafts_and_future_posts_are_left_out_and_counted(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site",
+        {
+            "pyproject.toml": CONFIG,
+            "posts/2011-02-03-public.md": post("Public"),
+            "posts/2011-02-04-draft.md": post("Draft", draft="true"),
+            "posts/2099-01-01-future.md": post("Future", date="2099-01-01"),
+        },
+    )
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "1 draft left out (use --drafts); 1 future post left out (use --future)" in (
+        result.stderr
+    )
+    assert not (site / "_site/2011/02/draft.html").exists()
+    assert not (site / "_site/2099").exists()
+
+    result = run_blogsite("build", "--drafts", "--future", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "left out" not in result.stderr
+    assert (site / "_site/2011/02/draft.html").exists()
+    assert (site / "_site/2099/01/future.html").exists()
+
+
+def test_source_date_epoch_decides_what_is_in_the_future(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post("Soon", date="2030-01-01")}
+    )
+    assert "1 future post left out" in run_blogsite("build", cwd=site).stderr
+    later = run_blogsite("build", cwd=site, env={"SOURCE_DATE_EPOCH": "1900000000"})
+    assert "left out" not in later.stderr
+    assert (site / "_site/2030/01/a.html").exists()
+
+
+def test_deleted_posts_disappear_from_the_output(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site",
+        {"pyproject.toml": CONFIG, "posts/a.md": post("A"), "posts/b.md": post("B")},
+    )
+    run_blogsite("build", cwd=site)
+    (site / "posts/b.md").unlink()
+    assert run_blogsite("build", cwd=site).returncode == 0
+    assert (site / "_site/2011/02/a.html").exists()
+    assert not (site / "_site/2011/02/b.html").exists()
+
+
+def test_posts_differing_only_in_case_collide(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site",
+        {
+            "pyproject.toml": CONFIG,
+            "posts/a.md": post("A", slug="Same"),
+            "posts/b.md": post("B", slug="same"),
+        },
+    )
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "posts/b.md:1: both this post and posts/a.md would be written to "
+        "2011/02/same.html; give one of them another 'slug'\n"
+    )
+
+
+@pytest.mark.parametrize("args", [["build", "--no-such-flag"], ["frobnicate"], []])
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    result = run_blogsite(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "usage: blogsite" in result.stderr
+
+
+@pytest.mark.parametrize("output", [".", "posts", "..", "/"])
+def test_dangerous_output_folders_are_usage_errors(tmp_path: Path, output: str) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    result = run_blogsite("build", "--output", output, cwd=site)
+    assert result.returncode == 2, result.stderr
+    assert "output folder" in result.stderr
+    assert (site / "posts/a.md").exists()
+
+
+def test_base_url_option_puts_the_site_under_a_sub_path(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    result = run_blogsite("build", "--base-url", "https://x.github.io/blog/", cwd=site)
+    assert result.returncode == 0, result.stderr
+    home = (site / "_site/index.html").read_text()
+    assert 'href="/blog/2011/02/a.html"' in home
+    assert 'href="/blog/css/style.css"' in home
+
+
+def test_a_site_template_overrides_the_theme_file_of_the_same_name(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site",
+        {
+            "pyproject.toml": CONFIG,
+            "posts/a.md": post(),
+            "templates/post.html": "<p>Mine: {{ post.title }}</p>\n",
+            "static/css/style.css": "body { color: red }\n",
+            "static/favicon.ico": b"\x00\x01",
+        },
+    )
+    assert run_blogsite("build", cwd=site).returncode == 0
+    assert (site / "_site/2011/02/a.html").read_text() == "<p>Mine: A post</p>\n"
+    assert (site / "_site/css/style.css").read_text() == "body { color: red }\n"
+    assert (site / "_site/favicon.ico").read_bytes() == b"\x00\x01"
+
+
+def test_new_writes_a_dated_draft_and_never_overwrites(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG})
+    result = run_blogsite("new", "Café: what next?", cwd=site)
+    assert result.returncode == 0, result.stderr
+    path = site / "posts/2023-11-14-cafe-what-next.md"  # SOURCE_DATE_EPOCH is 2023-11-14
+    assert result.stderr == "Created posts/2023-11-14-cafe-what-next.md\n"
+    text = path.read_text()
+    assert text.startswith('---\ntitle: "Café: what next?"\ndate: 2023-11-14T22:13:20+00:00\n')
+    assert "draft: true" in text
+    again = run_blogsite("new", "Café: what next?", cwd=site)
+    assert again.returncode == 2
+    assert "already exists; not overwriting it" in again.stderr
+    assert path.read_text() == text
+    build = run_blogsite("build", cwd=site)
+    assert "1 draft left out" in build.stderr

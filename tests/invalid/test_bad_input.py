@@ -1,0 +1,146 @@
+"""Sites that must fail: each prints path:line: message, exits 1 and leaves _site as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import post, run_blogsite, tree, write_files
+
+CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
+GOOD = {"pyproject.toml": CONFIG, "posts/2011-02-03-good.md": post("Good", body="Fine words.")}
+
+# name -> (files to add, expected message lines, as printed)
+CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
+    "invalid yaml": (
+        {"posts/bad.md": "---\ntitle: A: B\ndate: 2011-02-03\n---\n\nBody.\n"},
+        ["posts/bad.md:2: invalid YAML in front matter: mapping values are not allowed here"],
+    ),
+    "unclosed front matter": (
+        {"posts/bad.md": "---\ntitle: A\ndate: 2011-02-03\n\nBody.\n"},
+        ["posts/bad.md:1: front matter opened by '---' on line 1 is never closed"],
+    ),
+    "no front matter": (
+        {"posts/bad.md": "Just words.\n"},
+        ["posts/bad.md:1: no front matter: a post must start with a '---' line"],
+    ),
+    "missing title": (
+        {"posts/bad.md": "---\ndate: 2011-02-03\n---\n\nBody.\n"},
+        ["posts/bad.md:1: missing 'title' in front matter"],
+    ),
+    "missing date": (
+        {"posts/bad.md": "---\ntitle: A\n---\n\nBody.\n"},
+        ["posts/bad.md:1: missing 'date' in front matter (e.g. date: 2011-02-03)"],
+    ),
+    "impossible date": (
+        {"posts/bad.md": "---\ntitle: A\n\ndate: 2011-13-45\n---\n\nBody.\n"},
+        ["posts/bad.md:4: invalid date '2011-13-45': month must be in 1..12"],
+    ),
+    "python yaml tag": (
+        {
+            "posts/bad.md": "---\ntitle: !!python/object/apply:os.system ['touch pwned']\n"
+            "date: 2011-02-03\n---\n\nBody.\n"
+        },
+        [
+            "posts/bad.md:2: invalid YAML in front matter: could not determine a constructor "
+            "for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"
+        ],
+    ),
+    "not utf-8": (
+        {"posts/bad.md": b"---\ntitle: A\ndate: 2011-02-03\n---\n\ncaf\xe9 au lait\n"},
+        ["posts/bad.md:6: not valid UTF-8 (byte 0xe9); save the file as UTF-8"],
+    ),
+    "control character in title": (
+        {"posts/bad.md": '---\ntitle: "Bell \\a here"\ndate: 2011-02-03\n---\n\nBody.\n'},
+        ["posts/bad.md:2: 'title' contains a control character"],
+    ),
+    "empty body": (
+        {"posts/bad.md": "---\ntitle: A\ndate: 2011-02-03\n---\n\n  \n"},
+        ["posts/bad.md:5: the post has no body"],
+    ),
+    "same slug twice": (
+        {"posts/2011-02-03-twin.md": post("One"), "posts/again.md": post("Two", slug="Twin")},
+        [
+            "posts/again.md:1: both this post and posts/2011-02-03-twin.md would be written to "
+            "2011/02/twin.html; give one of them another 'slug'"
+        ],
+    ),
+    "traversal slug": (
+        {"posts/bad.md": post("A", slug="../../etc/passwd")},
+        [
+            "posts/bad.md:4: slug '../../etc/passwd' could leave the output folder; "
+            "use words and '-' only"
+        ],
+    ),
+    "percent-encoded traversal slug": (
+        {"posts/bad.md": post("A", slug='"%2e%2e%2fescape"')},
+        [
+            "posts/bad.md:4: slug '%2e%2e%2fescape' could leave the output folder; "
+            "use words and '-' only"
+        ],
+    ),
+    "template syntax error": (
+        {"templates/post.html": "<p>\n{% if %}\n</p>\n"},
+        [
+            "templates/post.html:2: template syntax error: Expected an expression, got 'end of "
+            "statement block'"
+        ],
+    ),
+    "template undefined variable": (
+        {"templates/post.html": "<p>\n{{ post.title }}\n{{ no_such_thing }}\n</p>\n"},
+        ["templates/post.html:3: undefined variable: 'no_such_thing' is undefined"],
+    ),
+}
+
+
+@pytest.fixture
+def built_site(tmp_path: Path) -> Path:
+    site = write_files(tmp_path / "site", GOOD)
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_is_reported_with_file_and_line(built_site: Path, case: str) -> None:
+    files, expected = CASES[case]
+    before = tree(built_site / "_site")
+    write_files(built_site, files)
+
+    result = run_blogsite("build", cwd=built_site)
+
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == expected
+    assert tree(built_site / "_site") == before, "a failed build must leave _site untouched"
+    assert not (built_site / "pwned").exists()
+
+
+def test_every_error_is_reported_at_once(built_site: Path) -> None:
+    write_files(
+        built_site,
+        {
+            "posts/a.md": "---\ntitle: A: B\n---\n\nx\n",
+            "posts/b.md": "---\ndate: 2011-02-03\n---\n",
+            "posts/c.md": "no front matter\n",
+        },
+    )
+    result = run_blogsite("build", cwd=built_site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "posts/a.md:2: invalid YAML in front matter: mapping values are not allowed here",
+        "posts/b.md:1: missing 'title' in front matter",
+        "posts/b.md:4: the post has no body",
+        "posts/c.md:1: no front matter: a post must start with a '---' line",
+        "blogsite: 4 errors",
+    ]
+
+
+def test_title_with_markup_is_escaped_not_executed(built_site: Path) -> None:
+    title = "\"<script>alert('x')</script> & 'quotes'\""
+    write_files(built_site, {"posts/2011-02-04-markup.md": post(title)})
+    result = run_blogsite("build", cwd=built_site)
+    assert result.returncode == 0, result.stderr
+    page = (built_site / "_site/2011/02/markup.html").read_text()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#39;quotes&#39;" in page

@@ -1,0 +1,109 @@
+"""Parsing one post: front matter, dates, slugs, summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from blogsite.config import SiteConfig
+from blogsite.errors import BlogsiteError, BuildFailed
+from blogsite.markdown import Converter
+from blogsite.posts import parse_post
+
+CONFIG = SiteConfig(timezone="Europe/London")
+
+
+def parse(
+    text: str | bytes, name: str = "posts/2011-02-03-where-next.md", config: SiteConfig = CONFIG
+):
+    data = text.encode() if isinstance(text, str) else text
+    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
+    return parse_post(Path(name), data, config, converter)
+
+
+def test_date_only_post_is_midnight_in_the_site_zone_without_a_time() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\nBody.\n")
+    assert p.date.isoformat() == "2011-02-03T00:00:00+00:00"
+    assert p.has_time is False
+    assert (p.path, p.url) == ("2011/02/where-next.html", "/2011/02/where-next.html")
+
+
+def test_naive_time_is_read_in_the_site_zone_including_summer_time() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-07-03 09:30\n---\n\nBody.\n")
+    assert p.date.isoformat() == "2011-07-03T09:30:00+01:00"
+    assert p.has_time is True
+
+
+def test_time_with_offset_keeps_its_instant_and_files_by_the_site_day() -> None:
+    p = parse("---\ntitle: T\ndate: '2011-02-28T23:30:00-05:00'\n---\n\nBody.\n")
+    assert p.date.utcoffset() == timedelta(0)
+    assert p.date == datetime.fromisoformat("2011-03-01T04:30:00+00:00")
+    assert p.path == "2011/03/where-next.html"
+
+
+def test_bom_and_crlf_give_the_same_post_as_plain_lf() -> None:
+    plain = "---\ntitle: T\ndate: 2011-02-03\n---\n\nOne.\n\nTwo.\n"
+    windows = b"\xef\xbb\xbf" + plain.replace("\n", "\r\n").encode()
+    assert parse(windows) == parse(plain)
+
+
+def test_slug_comes_from_the_file_name_without_its_date_prefix_normalised() -> None:
+    p = parse(
+        "---\ntitle: T\ndate: 2011-02-03\n---\n\nB\n", name="posts/2011-02-03-Café Society!.md"
+    )
+    assert p.slug == "cafe-society"
+
+
+def test_front_matter_slug_wins_and_is_normalised() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\nslug: Where  Next ÉTÉ\n---\n\nB\n")
+    assert p.slug == "where-next-ete"
+
+
+@pytest.mark.parametrize("slug", ["../up", "a/b", "a\\b", "C:evil", "%2e%2e", "..%5cx"])
+def test_slugs_that_could_leave_the_output_folder_are_errors(slug: str) -> None:
+    with pytest.raises(BuildFailed) as caught:
+        parse(f"---\ntitle: T\ndate: 2011-02-03\nslug: '{slug}'\n---\n\nB\n")
+    assert [e.line for e in caught.value.errors] == [4]
+    assert "could leave the output folder" in str(caught.value)
+
+
+def test_unknown_keys_are_kept_for_templates() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\nmood: hopeful\n---\n\nB\n")
+    assert p.extra["mood"] == "hopeful"
+
+
+def test_summary_is_the_text_above_the_more_marker() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\nFirst.\n\nSecond.\n\n<!--more-->\n\nRest.\n")
+    assert p.summary_html == "<p>First.</p>\n<p>Second.</p>"
+    assert "<p>Rest.</p>" in p.body_html
+    assert p.has_more
+
+
+def test_summary_defaults_to_the_first_paragraph() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\n# Heading\n\nFirst *one*.\n\nSecond.\n")
+    assert p.summary_html == "<p>First <em>one</em>.</p>"
+    assert p.has_more
+
+
+def test_single_paragraph_post_has_nothing_more_to_read() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\nOnly this.\n")
+    assert not p.has_more
+
+
+def test_several_field_errors_in_one_file_are_all_reported() -> None:
+    with pytest.raises(BuildFailed) as caught:
+        parse("---\nlabels: 3\ndraft: maybe\ndate: 2011-02-30\n---\n\nB\n")
+    assert [(e.line, e.message.split(":")[0]) for e in caught.value.errors] == [
+        (1, "missing 'title' in front matter"),
+        (2, "'labels' must be a list of names, e.g. labels"),
+        (3, "'draft' must be true or false"),
+        (4, "invalid date '2011-02-30'"),
+    ]
+
+
+def test_yaml_errors_give_the_line_in_the_file_not_in_the_yaml_block() -> None:
+    with pytest.raises(BlogsiteError) as caught:
+        parse("---\ntitle: ok\ndate: 2011-02-03\nlabels: [a, b\n---\n\nB\n")
+    assert caught.value.line == 4  # the unclosed list is on line 4 of the file
