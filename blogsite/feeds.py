@@ -179,25 +179,32 @@ class Feeds:
         self.link = urls.Urls(site.config.base_url)
         self._entries: dict[str, Entry] = {}
         cfg = site.config
-        self.title, self.description, self.author = self._safe(
-            [("title", cfg.title), ("description", cfg.description), ("author", cfg.author)],
-            "pyproject.toml",
-        )
+        named = [("title", cfg.title), ("description", cfg.description), ("author", cfg.author)]
+        self._warn(named, "pyproject.toml")
+        self.title, self.description, self.author = (xml_safe(text)[0] for _, text in named)
 
-    def _safe(self, named: list[tuple[str, str]], where: Path | str) -> list[str]:
-        """The texts fit for XML; a warning says what was left out of which (name, text)."""
-        cleaned, problems = [], {}
+    def _warn(self, named: list[tuple[str, str]], where: Path | str) -> None:
+        """Warn about characters XML forbids in these (name, text) pairs.
+
+        Done while planning, not in the jobs, so a warning is given once and is never lost
+        to a job run elsewhere.
+        """
+        problems: dict[str, set[str]] = {}
         for name, text in named:
-            kept, found = xml_safe(text)
-            cleaned.append(kept)
-            if found:
-                problems.setdefault(name, set()).update(found)
-        if problems:
-            what = "; ".join(f"{', '.join(sorted(c))} in the {n}" for n, c in problems.items())
+            problems.setdefault(name, set()).update(xml_safe(text)[1])
+        what = "; ".join(f"{', '.join(sorted(c))} in the {n}" for n, c in problems.items() if c)
+        if what:
             self.warnings.append(
                 BlogsiteError(f"characters XML forbids were left out of the feeds: {what}", where)
             )
-        return cleaned
+
+    def check(self, channels: Sequence[Channel]) -> None:
+        """Warn, once per post, about the posts the feeds show."""
+        shown = {post.path: post for channel in channels for post in channel.posts}
+        for post in shown.values():
+            body = post.body_html if self.config.feed_content == "full" else post.summary_html
+            named = [("title", post.title), ("author", post.author), ("text", body)]
+            self._warn(named + [("labels", label) for label in post.labels], post.source)
 
     def channels(self, site: Site) -> list[Channel]:
         def published(posts: Sequence[Post]) -> tuple[Post, ...]:
@@ -218,7 +225,7 @@ class Feeds:
         ]
         for label in site.labels:
             posts = published(label.posts)
-            name = xml_safe(label.name)[0]  # the warning comes with the entries' labels
+            name = xml_safe(label.name)[0]  # check() warns about its posts' labels
             result.append(
                 Channel(
                     f"{self.title}: {name}",
@@ -237,14 +244,9 @@ class Feeds:
             return made
         url = self.link.absolute(post.url)
         content = post.body_html if self.config.feed_content == "full" else post.summary_html
-        title, author, body, *labels = self._safe(
-            [
-                ("title", post.title),
-                ("author", post.author),
-                ("text", absolute_html(content, url)),
-                *(("labels", label) for label in post.labels),
-            ],
-            post.source,
+        title, author, body, *labels = (
+            xml_safe(text)[0]
+            for text in (post.title, post.author, absolute_html(content, url), *post.labels)
         )
         made = Entry(
             id=post.id or url,
@@ -391,7 +393,9 @@ def add(site: Site, out: Plan) -> None:
         "atom": feeds.atom,
         "json": feeds.json,
     }
-    for channel in feeds.channels(site):
+    channels = feeds.channels(site)
+    feeds.check(channels)
+    for channel in channels:
         slug = channel.label_slug
         for kind in ("rss", "atom") if slug else ("rss", "atom", "json"):
             origin = f"the {kind} feed" + (f" of label {slug}" if slug else "")
