@@ -14,6 +14,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from tests.conftest import run_blogsite, write_files
 from tests.feeds.feedcheck import (
@@ -80,12 +81,12 @@ def feed(site: Path, name: str) -> bytes:
     return (site / "_site" / name).read_bytes()
 
 
-def rss_items(site: Path, name: str = "feed.xml") -> dict[str, object]:
+def rss_items(site: Path, name: str = "feed.xml") -> dict[str, etree._Element]:
     """RSS items by title."""
     return {item.findtext("title"): item for item in strict_xml(feed(site, name)).iter("item")}
 
 
-def atom_entries(site: Path, name: str = "atom.xml") -> dict[str, object]:
+def atom_entries(site: Path, name: str = "atom.xml") -> dict[str, etree._Element]:
     root = strict_xml(feed(site, name))
     return {e.findtext("atom:title", namespaces=NS): e for e in root.iterfind("atom:entry", NS)}
 
