@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from . import urls
+from . import feeds, urls
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError, BuildFailed
 from .model import Site
@@ -138,6 +138,7 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
     pages.add("labels.html", urls.LABELS_PATH)
     pages.add("archive.html", urls.ARCHIVE_PATH)
     pages.add("404.html", urls.NOT_FOUND_PATH)
+    feeds.add(site, out)
     for path, data in site.static.items():
         out.add(path, lambda data=data: data, f"static/{path}")
     return out

@@ -57,6 +57,13 @@ def label_path(slug: str, number: int = 1) -> str:
 LABELS_PATH = "labels/index.html"
 ARCHIVE_PATH = "archive/index.html"
 NOT_FOUND_PATH = "404.html"
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+def feed_path(kind: str, label_slug: str | None = None) -> str:
+    """The site's feed of a kind in FEED_FILES, or a label's own (RSS and Atom only)."""
+    name = FEED_FILES[kind]
+    return f"labels/{label_slug}/{name}" if label_slug else name
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class Urls:
         if path == "index.html" or path.endswith("/index.html"):
             path = path[: -len("index.html")]
         return self.base_path + path
+
+    def feed_url(self, kind: str, label_slug: str | None = None) -> str:
+        return self.url(feed_path(kind, label_slug))
 
     def absolute(self, url: str) -> str:
         """An absolute URL for a link made by url(); needs base_url."""
