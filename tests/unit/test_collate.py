@@ -134,13 +134,14 @@ def test_labels_merge_case_count_posts_and_sort_by_name() -> None:
         [
             make_post("2011-03-01T09:00", "newest", labels=("cuts", "zebra crossings")),
             make_post("2011-02-01T09:00", "middle", labels=("Cuts", "Apple")),
-            make_post("2011-01-01T09:00", "oldest", labels=("CUTS", "mango")),
+            make_post("2011-01-01T09:00", "oldest", labels=("CUTS", "mango", "Économie")),
         ]
     )
     result = labels(posts, CONFIG, LINK)
     assert [(lb.name, lb.slug, len(lb.posts)) for lb in result] == [
         ("Apple", "apple", 1),
         ("cuts", "cuts", 3),  # spelt as the newest post spells it
+        ("Économie", "economie", 1),  # among the Es, not after the Zs
         ("mango", "mango", 1),
         ("zebra crossings", "zebra-crossings", 1),
     ]
