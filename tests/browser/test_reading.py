@@ -3,39 +3,50 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 
 def test_archive_sidebar_opens_and_closes_without_javascript(no_js_page: Page, base: str) -> None:
     page = no_js_page
     page.goto(base)
-    year = page.locator(".archive-year > details").filter(
-        has=page.locator("summary", has_text="2010")
-    )
-    december = year.locator(".archive-month > details").filter(has_text="December")
-    title = december.get_by_role("link", name="Year end")
-    expect(year).not_to_have_attribute("open", "")
+    sidebar = page.locator(".blog-archive")
+
+    def year(number: str) -> Locator:
+        return sidebar.locator(".archive-year > details").filter(
+            has=page.locator(":scope > summary", has_text=number)
+        )
+
+    # The newest year and month are open on the home page.
+    expect(year("2011")).to_have_attribute("open", "")
+    expect(sidebar.get_by_role("link", name="Café society")).to_be_visible()
+    january = year("2011").locator(".archive-month > details").filter(has_text="January")
+    new_year = january.get_by_role("link", name="New year")
+    expect(new_year).to_be_hidden()
+    january.locator("summary").click()
+    expect(january).to_have_attribute("open", "")
+    expect(new_year).to_be_visible()
+    january.locator("summary").click()
+    expect(january).not_to_have_attribute("open", "")
+    expect(new_year).to_be_hidden()
+
+    # Another year opens to its months, which lead to their month archives.
+    december = year("2010").get_by_role("link", name="December")
+    expect(year("2010")).not_to_have_attribute("open", "")
     expect(december).to_be_hidden()
+    year("2010").locator(":scope > summary").click()
+    expect(december).to_be_visible()
+    year("2011").locator(":scope > summary").click()
+    expect(year("2011")).not_to_have_attribute("open", "")
+    expect(sidebar.get_by_role("link", name="Café society")).to_be_hidden()
+    december.click()
+    expect(page).to_have_url(f"{base}2010/12/")
+    expect(page.locator("h1")).to_have_text("December 2010")
 
-    year.locator(":scope > summary").click()
-    expect(year).to_have_attribute("open", "")
-    expect(december.locator("summary")).to_be_visible()
-    expect(title).to_be_hidden()
-
-    december.locator("summary").click()
-    expect(title).to_be_visible()
-    title.click()
+    # There, that year and month are open and list their titles.
+    expect(year("2010")).to_have_attribute("open", "")
+    sidebar.get_by_role("link", name="Year end").click()
     expect(page).to_have_url(f"{base}2010/12/year-end.html")
     expect(page.locator("h1")).to_have_text("Year end")
-
-    # On the post's page its own year and month are open; a click closes them.
-    year = page.locator(".archive-year > details").filter(
-        has=page.locator("summary", has_text="2010")
-    )
-    expect(year).to_have_attribute("open", "")
-    year.locator(":scope > summary").click()
-    expect(year).not_to_have_attribute("open", "")
-    expect(page.get_by_role("link", name="Year end", exact=True)).to_be_hidden()
 
 
 def test_pager_links_lead_where_they_say(page: Page, base: str) -> None:

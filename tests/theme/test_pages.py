@@ -60,7 +60,7 @@ def test_month_archive_shows_posts_in_full_and_is_paged(site_dir: Path) -> None:
 
 def test_year_archive_lists_every_post_by_month_with_dates(site_dir: Path) -> None:
     doc = page(site_dir, "2010/index.html")
-    assert texts(doc, ".archive-month h2") == ["December 2010 (2)", "November 2010 (2)"]
+    assert texts(doc, ".year-month h2") == ["December 2010 (2)", "November 2010 (2)"]
     assert texts(doc, ".title-list li") == [
         "Year end Friday 31 December 2010",
         "December note Wednesday 1 December 2010",
