@@ -130,3 +130,30 @@ def test_a_phone_shows_the_sidebar_below_the_posts(phone: Page, base: str) -> No
     sidebar = phone.locator(".sidebar").bounding_box()
     assert main and sidebar and sidebar["y"] >= main["y"] + main["height"]
     assert sidebar["width"] <= 375
+
+
+def test_prints_the_post_without_sidebar_or_navigation(page: Page, base: str) -> None:
+    page.goto(f"{base}2011/01/with-comments.html")
+    page.emulate_media(media="print")
+    for hidden in (".sidebar", ".pager", ".site-nav", ".site-footer"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#comments")).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_follows_the_readers_dark_setting(page: Page, base: str) -> None:
+    def colours() -> list[str]:
+        return page.evaluate(
+            "[getComputedStyle(document.body).backgroundColor,"
+            " getComputedStyle(document.body).color]"
+        )
+
+    page.emulate_media(color_scheme="light")
+    page.goto(base)
+    light = colours()
+    page.emulate_media(color_scheme="dark")
+    dark = colours()
+    assert light != dark
+    assert dark[0] == "rgb(22, 23, 25)"  # dark background, light text
+    assert light[0] == "rgb(253, 253, 251)"
