@@ -26,7 +26,7 @@ _Loader.yaml_implicit_resolvers = {
 @dataclass(frozen=True)
 class Document:
     meta: dict[str, Any]
-    lines: dict[str, int]  # front-matter key -> line in the file
+    lines: dict[str, int]  # front-matter key (or "key.N" for a list item) -> file line
     body: str
     body_line: int  # the file line the body starts on
 
@@ -73,8 +73,10 @@ def _load_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
         raise BlogsiteError(
             "front matter must be a mapping of 'key: value' lines", path, first_line
         )
-    key_lines = {
-        str(key.value): first_line + key.start_mark.line
-        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
-    }
+    key_lines: dict[str, int] = {}
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        key_lines[str(key.value)] = first_line + key.start_mark.line
+        if isinstance(value, yaml.SequenceNode):  # "comments.2": where a list's 2nd item is
+            for number, item in enumerate(value.value, 1):
+                key_lines[f"{key.value}.{number}"] = first_line + item.start_mark.line
     return {str(k): v for k, v in data.items()}, key_lines

@@ -18,6 +18,7 @@ class Comment:
     author: str
     date: datetime
     html: str
+    has_time: bool = True  # False when the importer gave only a day
 
 
 @dataclass(frozen=True)

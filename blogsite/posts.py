@@ -9,14 +9,27 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import nh3
+
 from . import urls
 from .config import SiteConfig
 from .errors import BlogsiteError, collect
 from .frontmatter import split
 from .markdown import Converter
-from .model import Post
+from .model import Comment, Post
 
-KNOWN = {"title", "date", "author", "labels", "slug", "draft", "summary", "updated", "id"}
+KNOWN = {
+    "title",
+    "date",
+    "author",
+    "labels",
+    "slug",
+    "draft",
+    "summary",
+    "updated",
+    "id",
+    "comments",
+}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -34,6 +47,55 @@ def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
     raise ValueError(
         f"expected a date such as 2011-02-03 or 2011-02-03T09:30:00+00:00, not {value!r}"
     )
+
+
+# What an archived comment may keep: text markup valid in HTML5 and harmless in a page.
+# Headings and images are left out so a comment cannot break the page's outline or validity.
+COMMENT_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins",
+    "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "u", "ul",
+}  # fmt: skip
+COMMENT_ATTRIBUTES = {"a": {"href"}, "abbr": {"title"}, "blockquote": {"cite"}}
+COMMENT_LINK_REL = "nofollow ugc noopener noreferrer"
+
+
+def sanitise(html: str) -> str:
+    """Comment HTML made safe to show: no scripts, handlers, styles or javascript: links.
+
+    nh3 (the Rust ammonia sanitiser) is maintained against real attacks; a home-made
+    filter would not be.
+    """
+    clean = nh3.clean(
+        html, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, link_rel=COMMENT_LINK_REL
+    )
+    # A link whose href was refused keeps the added rel, which HTML forbids without href.
+    return clean.replace(f'<a rel="{COMMENT_LINK_REL}">', "<a>").strip()
+
+
+def parse_comment(item: Any, tz: ZoneInfo) -> tuple[Comment | None, list[str]]:
+    """One archived comment, {author, date, html}, or the problems with it."""
+    if not isinstance(item, dict):
+        return None, ["must be a mapping with author, date and html"]
+    problems = []
+    unknown = sorted(set(map(str, item)) - {"author", "date", "html"})
+    if unknown:
+        problems.append(f"has unknown keys {unknown}; use author, date and html")
+    author, html = item.get("author") or "Anonymous", item.get("html")
+    if not isinstance(author, str):
+        problems.append("'author' must be text")
+    if not isinstance(html, str) or not html.strip():
+        problems.append("'html' must be the comment's text or HTML")
+    when, has_time = datetime.min, False
+    if item.get("date") is None:
+        problems.append("missing 'date'")
+    else:
+        try:
+            when, has_time = parse_date(item["date"], tz)
+        except ValueError as e:
+            problems.append(f"invalid date {item['date']!r}: {e}")
+    if problems:
+        return None, problems
+    return Comment(author.strip(), when, sanitise(html), has_time), []
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -102,6 +164,18 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     if not isinstance(meta.get("draft", False), bool):
         error("draft", "'draft' must be true or false")
 
+    comments: list[Comment] = []
+    raw_comments = meta.get("comments")
+    if raw_comments is not None and not isinstance(raw_comments, list):
+        error("comments", "'comments' must be a list of {author, date, html} entries")
+        raw_comments = None
+    for number, item in enumerate(raw_comments or [], 1):
+        comment, problems = parse_comment(item, config.tz)
+        line = doc.lines.get(f"comments.{number}", doc.lines.get("comments", 1))
+        errors.extend(BlogsiteError(f"comment {number}: {p}", path, line) for p in problems)
+        if comment:
+            comments.append(comment)
+
     if not doc.body.strip():
         errors.append(BlogsiteError("the post has no body", path, doc.body_line))
     collect(errors)
@@ -124,5 +198,6 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         id=meta.get("id"),
         path=path_out,
         url=urls.Urls(config.base_url).url(path_out),
+        comments=tuple(comments),
         extra=MappingProxyType({k: v for k, v in meta.items() if k not in KNOWN}),
     )

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import jinja2
+from markupsafe import Markup
 
 from . import feeds, urls
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError, BuildFailed
-from .model import Site
+from .model import Post, Site, Year
 
 THEME = Path(__file__).parent / "theme"
 
@@ -81,23 +84,75 @@ class Plan:
         self.jobs[path] = job
 
 
+Period = tuple[int | None, int | None]  # (year, month) the Blog Archive shows open
+
+
+def newest(posts: Iterable[Post]) -> datetime | None:
+    """When a page last changed: its newest post's update or date."""
+    return max((p.updated or p.date for p in posts), default=None)
+
+
+def excerpt(html: str, limit: int = 160) -> str:
+    """HTML as one line of plain text, cut at a word and marked '…' when longer than limit."""
+    text = Markup(html).striptags()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.-") + "…"
+
+
 class Pages:
     """The Jinja2 side: turns (template, context) into a job for the plan."""
 
     def __init__(self, site: Site, env: jinja2.Environment, plan: Plan):
         self.env, self.plan = env, plan
         self.link = urls.Urls(site.config.base_url)
+        self.sitemap: list[tuple[str, datetime | None]] = []  # (url, lastmod) of public pages
+        latest = site.years[0] if site.years else None
+        self.latest: Period = (latest.year, latest.months[0].month) if latest else (None, None)
+        self._years: dict[tuple[int, bool, int | None], Markup] = {}
         cfg = site.config
-        env.globals.update(site=site, config=cfg, urls=self.link)
+        env.globals.update(site=site, config=cfg, urls=self.link, archive_year=self.archive_year)
         env.filters["date"] = lambda d, fmt=None: format_date(d, fmt or cfg.date_format)
         env.filters["time"] = lambda d, fmt=None: format_date(d, fmt or cfg.time_format)
         env.filters["label_url"] = lambda name: self.link.url(urls.label_path(urls.slugify(name)))
+        env.filters["excerpt"] = excerpt
 
-    def add(self, template: str, path: str, origin: str | None = None, **context: Any) -> None:
+    def archive_year(self, year: Year, period: Period) -> Markup:
+        """One year of the Blog Archive sidebar, rendered once per open/closed state.
+
+        The sidebar is on every page, so a site of thousands of posts would otherwise
+        re-render every title on every page; here each page only joins ready fragments.
+        """
+        is_open = period[0] == year.year
+        key = (year.year, is_open, period[1] if is_open else None)
+        if key not in self._years:
+            html = self.env.get_template("archive_year.html").render(
+                year=year, open=is_open, open_month=key[2]
+            )
+            self._years[key] = Markup(html)
+        return self._years[key]
+
+    def add(
+        self,
+        template: str,
+        path: str,
+        origin: str | None = None,
+        *,
+        period: Period | None = None,
+        lastmod: datetime | None = None,
+        public: bool = True,
+        **context: Any,
+    ) -> None:
+        """A page job; public pages are listed in the sitemap with their lastmod."""
+        url = self.link.url(path)
+        if public:
+            self.sitemap.append((url, lastmod))
+
         def job() -> bytes:
             try:
                 text = self.env.get_template(template).render(
-                    path=path, url=self.link.url(path), **context
+                    path=path, url=url, period=period or self.latest, **context
                 )
             except Exception as e:  # any template failure is the author's, with a location
                 raise template_error(e, template) from e
@@ -106,39 +161,85 @@ class Pages:
         self.plan.add(path, job, origin or template)
 
 
+def sitemap(entries: Iterable[tuple[str, datetime | None]], link: urls.Urls) -> bytes:
+    """sitemaps.org XML: absolute URLs, lastmod as a W3C datetime with its offset."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for url, lastmod in entries:
+        when = f"<lastmod>{rfc3339(lastmod)}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(link.absolute(url))}</loc>{when}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def robots(link: urls.Urls) -> bytes:
+    """Every page may be crawled, and here is the list of them."""
+    sitemap_url = link.absolute(link.url(urls.SITEMAP_PATH))
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
+
+
 def plan(site: Site, env: jinja2.Environment) -> Plan:
     """What to make for each output path; cheap, renders nothing yet."""
     out = Plan()
     pages = Pages(site, env, out)
+    for page in site.home:
+        pages.add(
+            "list.html",
+            page.path,
+            page=page,
+            heading=None,
+            full=False,
+            lastmod=newest(page.posts),
+        )
     for post in site.posts:
         pages.add(
             "post.html",
             post.path,
             str(post.source),
+            period=(post.date.year, post.date.month),
+            lastmod=post.updated or post.date,
             post=post,
             neighbours=site.neighbours[post.path],
         )
-    for page in site.home:
-        pages.add("list.html", page.path, page=page, heading=None)
     for year in site.years:
-        pages.add("year.html", year.path, year=year)
-        heading = {m.month: format_date(m.posts[0].date, "%B %Y") for m in year.months}
+        posts_of_year = [p for m in year.months for p in m.posts]
+        pages.add(
+            "year.html",
+            year.path,
+            period=(year.year, None),
+            lastmod=newest(posts_of_year),
+            year=year,
+        )
         for month in year.months:
+            heading = format_date(month.posts[0].date, "%B %Y")
             for page in month.pages:
-                pages.add("list.html", page.path, page=page, heading=heading[month.month])
+                pages.add(
+                    "list.html",
+                    page.path,
+                    period=(year.year, month.month),
+                    lastmod=newest(page.posts),
+                    page=page,
+                    heading=heading,
+                    full=True,  # a month's archive shows its posts in full, as the original did
+                )
     for label in site.labels:
         for page in label.pages:
             pages.add(
                 "list.html",
                 page.path,
+                lastmod=newest(page.posts),
                 page=page,
                 heading=f"Posts labelled {label.name}",
+                full=False,
                 label=label,
             )
-    pages.add("labels.html", urls.LABELS_PATH)
-    pages.add("archive.html", urls.ARCHIVE_PATH)
-    pages.add("404.html", urls.NOT_FOUND_PATH)
-    feeds.add(site, out)
+    pages.add("labels.html", urls.LABELS_PATH, lastmod=site.updated)
+    pages.add("archive.html", urls.ARCHIVE_PATH, lastmod=site.updated)
+    pages.add("404.html", urls.NOT_FOUND_PATH, public=False)
+    feeds.add(site, out)  # also reports a missing base_url, which sitemap and heads need too
+    entries = tuple(pages.sitemap)
+    out.add(urls.SITEMAP_PATH, lambda: sitemap(entries, pages.link), "sitemap")
+    out.add(urls.ROBOTS_PATH, lambda: robots(pages.link), "robots.txt")
     for path, data in site.static.items():
         out.add(path, lambda data=data: data, f"static/{path}")
     return out

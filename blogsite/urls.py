@@ -57,6 +57,8 @@ def label_path(slug: str, number: int = 1) -> str:
 LABELS_PATH = "labels/index.html"
 ARCHIVE_PATH = "archive/index.html"
 NOT_FOUND_PATH = "404.html"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 
 

@@ -1,0 +1,43 @@
+"""A site overrides any theme template or CSS file with one of the same name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import post, run_blogsite, tree
+from tests.theme.pages import page, texts
+
+
+def test_a_sites_own_template_and_css_replace_the_themes(write_tree) -> None:
+    root = write_tree(
+        {
+            "pyproject.toml": '[tool.blogsite]\ntitle = "Mine"\nbase_url = "https://e.org/"\n',
+            "posts/2011-02-03-a.md": post("A", "2011-02-03"),
+            "templates/archive_year.html": (
+                '<li class="archive-year">{{ year.year }}: {{ year.count }} posts</li>\n'
+            ),
+            "static/css/style.css": "body { color: rebeccapurple; }\n",
+            "static/favicon.ico": b"\x00\x01",
+        }
+    )
+    done = run_blogsite("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    built = tree(root / "_site")
+    assert built["css/style.css"] == b"body { color: rebeccapurple; }\n"
+    assert built["favicon.ico"] == b"\x00\x01"
+    doc = page(root / "_site", "2011/02/a.html")
+    assert texts(doc, ".archive-year") == ["2011: 1 posts"]
+    assert texts(doc, "h1") == ["A"]  # the rest of the theme is still the theme's
+
+
+def test_an_error_in_an_overriding_template_names_its_file_and_line(write_tree) -> None:
+    root = write_tree(
+        {
+            "posts/2011-02-03-a.md": post("A", "2011-02-03"),
+            "templates/archive_year.html": "<li>\n{{ year.no_such_thing }}</li>\n",
+        }
+    )
+    done = run_blogsite("build", cwd=root)
+    assert done.returncode == 1
+    assert f"{Path('templates') / 'archive_year.html'}:2: undefined variable" in done.stderr
+    assert not (root / "_site").exists()

@@ -1,0 +1,192 @@
+"""What a reader sees on each kind of page of the built fixture blog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.theme.pages import page, text, texts
+
+POST = "2011/01/with-comments.html"
+
+
+def test_home_shows_summaries_with_read_more_and_one_date_header_a_day(site_dir: Path) -> None:
+    doc = page(site_dir, "index.html")
+    assert texts(doc, ".post-title") == ["Café society", "Alpha", "Beta"]
+    # Alpha and Beta share a day (and a minute): one header for both.
+    assert texts(doc, ".date-header") == ["Friday 25 February 2011", "Monday 14 February 2011"]
+    assert texts(doc, "h1") == ["Fixture blog"]
+
+    second = page(site_dir, "page/2/index.html")
+    read_more = second.cssselect(".read-more a")
+    assert [(text(a), a.get("href")) for a in read_more] == [
+        ("Read more of “Wide content”", "/blog/2011/02/wide-content.html"),  # first paragraph
+        ("Read more of “Read more please”", "/blog/2011/02/read-more.html"),  # <!--more-->
+    ]
+    assert texts(second, ".post-title")[2] == "Same day"  # all in one paragraph: no link
+    body = text(second)
+    assert "The part every list shows." in body
+    assert "The rest, only on the post's own page" not in body
+
+
+def test_pager_reads_newer_home_older_and_links_the_neighbouring_pages(site_dir: Path) -> None:
+    def pager(path: str) -> list[tuple[str, str]]:
+        doc = page(site_dir, path)
+        return [(text(a), a.get("href")) for a in doc.cssselect(".pager a")]
+
+    assert pager("index.html") == [("Home", "/blog/"), ("Older Posts", "/blog/page/2/")]
+    assert pager("page/2/index.html") == [
+        ("Newer Posts", "/blog/"),
+        ("Home", "/blog/"),
+        ("Older Posts", "/blog/page/3/"),
+    ]
+    assert pager("page/4/index.html") == [("Newer Posts", "/blog/page/3/"), ("Home", "/blog/")]
+    assert texts(page(site_dir, "page/4/index.html"), ".post-title") == [
+        "December note",
+        "Localism bill",
+        "Autumn statement",
+    ]
+
+
+def test_month_archive_shows_posts_in_full_and_is_paged(site_dir: Path) -> None:
+    first = page(site_dir, "2011/02/index.html")
+    assert texts(first, "h1") == ["February 2011"]
+    assert texts(first, ".post-title") == ["Café society", "Alpha", "Beta"]
+    second = page(site_dir, "2011/02/page/2/index.html")
+    assert texts(second, ".post-title") == ["Wide content", "Read more please"]
+    assert "The rest, only on the post's own page" in text(second)
+    assert second.cssselect(".read-more") == []
+    assert [a.get("href") for a in second.cssselect(".pager a")] == ["/blog/2011/02/", "/blog/"]
+
+
+def test_year_archive_lists_every_post_by_month_with_dates(site_dir: Path) -> None:
+    doc = page(site_dir, "2010/index.html")
+    assert texts(doc, ".year-month h2") == ["December 2010 (2)", "November 2010 (2)"]
+    assert texts(doc, ".title-list li") == [
+        "Year end Friday 31 December 2010",
+        "December note Wednesday 1 December 2010",
+        "Localism bill Saturday 20 November 2010",
+        "Autumn statement Friday 5 November 2010",
+    ]
+
+
+def test_post_page_footer_comments_labels_and_neighbours(site_dir: Path) -> None:
+    doc = page(site_dir, POST)
+    assert texts(doc, "h1") == ["With comments"]
+    assert texts(doc, ".date-header") == ["Monday 10 January 2011"]
+    assert texts(doc, ".post-byline") == ["Posted by Jane Doe at 08:00"]
+    assert texts(doc, ".post-comments") == ["2 comments:"]
+    assert texts(doc, "#comments h2") == ["2 comments:"]
+    assert texts(doc, ".comment-author") == ["Alice Example said…", "<b>Mallory</b> said…"]
+    assert texts(doc, ".comment-date") == [
+        "Monday 10 January 2011 at 09:30",
+        "Tuesday 11 January 2011",
+    ]
+    assert texts(doc, ".post-labels") == ["Labels: Big Society, Volunteering"]
+    assert [a.get("href") for a in doc.cssselect(".post-labels a")] == [
+        "/blog/labels/big-society/",
+        "/blog/labels/volunteering/",
+    ]
+    assert [(text(a), a.get("href")) for a in doc.cssselect(".pager a")] == [
+        ("Newer Post", "/blog/2011/01/same-day.html"),
+        ("Home", "/blog/"),
+        ("Older Post", "/blog/2011/01/new-year.html"),
+    ]
+
+
+def test_hostile_comment_html_is_harmless_in_the_built_page(site_dir: Path) -> None:
+    html = (site_dir / POST).read_text(encoding="utf-8")
+    assert "pwned" not in html
+    assert "<script" not in html.lower()
+    doc = page(site_dir, POST)
+    body = doc.cssselect("#comment-2 .comment-body")[0]
+    assert [(a.get("href"), text(a)) for a in body.cssselect("a")] == [
+        (None, "click me"),
+        ("https://example.org/", "a fair link"),
+    ]
+    assert not any(k.startswith("on") for e in body.iter() for k in e.attrib)
+
+
+def test_post_footer_has_no_time_for_a_dated_post_and_no_author_when_none(site_dir: Path) -> None:
+    doc = page(site_dir, "2010/11/localism-bill.html")  # a day, no time, no author
+    assert doc.cssselect(".post-byline") == []
+    assert "Posted" not in text(doc)
+    assert texts(doc, ".post-comments") == ["No comments:"]
+    assert doc.cssselect("#comments") == []
+    with_time = page(site_dir, "2010/12/year-end.html")  # a time, no author
+    assert texts(with_time, ".post-byline") == ["Posted at 23:30"]
+    assert texts(page(site_dir, "2010/12/december-note.html"), ".post-byline") == [
+        "Posted by Sam Writer at 10:00"
+    ]
+
+
+def test_the_first_and_last_posts_link_only_one_way(site_dir: Path) -> None:
+    newest = page(site_dir, "2011/02/cafe.html")
+    assert texts(newest, ".pager a") == ["Home", "Older Post"]
+    oldest = page(site_dir, "2010/11/autumn-statement.html")
+    assert texts(oldest, ".pager a") == ["Newer Post", "Home"]
+
+
+def test_label_pages_are_paged_and_case_variants_are_one_label(site_dir: Path) -> None:
+    first = page(site_dir, "labels/cuts/index.html")
+    assert texts(first, "h1") == ["Posts labelled Cuts"]
+    titles = [
+        texts(page(site_dir, p), ".post-title")
+        for p in ("labels/cuts/index.html", "labels/cuts/page/2/index.html")
+    ]
+    assert titles == [
+        ["Café society", "Alpha", "Beta"],
+        ["Read more please", "Year end", "December note"],
+    ]
+    last = page(site_dir, "labels/cuts/page/3/index.html")
+    assert texts(last, ".post-title") == ["Autumn statement"]
+    assert [a.get("href") for a in last.cssselect(".pager a")] == [
+        "/blog/labels/cuts/page/2/",
+        "/blog/",
+    ]
+    assert not (site_dir / "labels/cuts-2").exists()
+
+
+def test_labels_page_lists_every_label_with_its_count(site_dir: Path) -> None:
+    doc = page(site_dir, "labels/index.html")
+    assert texts(doc, ".label-list li") == [
+        "Big Society (3)",
+        "Budget (1)",
+        "Cuts (7)",
+        "Économie (1)",
+        "Localism (1)",
+        "Volunteering (2)",
+    ]
+    assert doc.cssselect(".label-list a")[3].get("href") == "/blog/labels/economie/"
+
+
+def test_archive_page_lists_every_year_and_month_with_counts(site_dir: Path) -> None:
+    doc = page(site_dir, "archive/index.html")
+    assert texts(doc, "h2 a") == ["2011", "2010"]
+    assert texts(doc, "main h2") == ["2011 (8)", "2010 (4)"]
+    assert texts(doc, ".month-list li") == [
+        "February (5)",
+        "January (3)",
+        "December (2)",
+        "November (2)",
+    ]
+    assert [a.get("href") for a in doc.cssselect(".month-list a")] == [
+        "/blog/2011/02/",
+        "/blog/2011/01/",
+        "/blog/2010/12/",
+        "/blog/2010/11/",
+    ]
+
+
+def test_drafts_are_nowhere(site_dir: Path) -> None:
+    assert not (site_dir / "2011/03").exists()
+    assert "Not yet" not in (site_dir / "archive/index.html").read_text(encoding="utf-8")
+
+
+def test_404_page_offers_the_way_back(site_dir: Path) -> None:
+    doc = page(site_dir, "404.html")
+    assert texts(doc, "h1") == ["Page not found"]
+    assert [a.get("href") for a in doc.cssselect("main a")] == [
+        "/blog/",
+        "/blog/archive/",
+        "/blog/labels/",
+    ]

@@ -1,0 +1,82 @@
+"""The Blog Archive sidebar: on every page, the page's own period open, counts and titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+
+from tests.theme.pages import html_files, page, text, texts
+
+
+def open_periods(doc: lxml.html.HtmlElement) -> list[str]:
+    details = doc.cssselect(".blog-archive details")
+    return [text(d.find("summary")) for d in details if "open" in d.attrib]
+
+
+def month_entry(li: lxml.html.HtmlElement) -> str:
+    """'March (2)', whether the month opens to its titles or links to its archive."""
+    summary = li.cssselect(":scope > details > summary")
+    return text(summary[0]) if summary else f"{text(li.find('a'))} {text(li.find('span'))}"
+
+
+def test_every_page_has_the_blog_archive_of_every_year_and_month(site_dir: Path) -> None:
+    for path in html_files(site_dir):
+        doc = page(site_dir, path)
+        assert texts(doc, ".blog-archive h2") == ["Blog Archive"], path
+        assert texts(doc, ".archive-year > details > summary") == ["2011 (8)", "2010 (4)"], path
+        months = [month_entry(li) for li in doc.cssselect(".blog-archive .archive-month")]
+        assert months == ["February (5)", "January (3)", "December (2)", "November (2)"], path
+
+
+def test_the_open_years_months_open_to_titles_other_years_months_are_links(
+    site_dir: Path,
+) -> None:
+    doc = page(site_dir, "2010/12/year-end.html")
+    assert texts(doc, ".archive-month > details > summary") == ["December (2)", "November (2)"]
+    assert texts(doc, ".archive-posts a") == [
+        "Year end",
+        "December note",
+        "Localism bill",
+        "Autumn statement",
+    ]
+    other_year = doc.cssselect(".archive-year")[0]
+    assert [(text(a), a.get("href")) for a in other_year.cssselect(".archive-month > a")] == [
+        ("February", "/blog/2011/02/"),
+        ("January", "/blog/2011/01/"),
+    ]
+
+
+def test_the_current_period_is_open(site_dir: Path) -> None:
+    assert open_periods(page(site_dir, "2010/12/year-end.html")) == ["2010 (4)", "December (2)"]
+    assert open_periods(page(site_dir, "2011/01/index.html")) == ["2011 (8)", "January (3)"]
+    assert open_periods(page(site_dir, "2010/index.html")) == ["2010 (4)"]
+    # Pages of no period open the newest, as the original blog did.
+    for path in ("index.html", "page/4/index.html", "labels/budget/index.html", "404.html"):
+        assert open_periods(page(site_dir, path)) == ["2011 (8)", "February (5)"], path
+
+
+def test_months_open_to_titles_and_link_their_archives(site_dir: Path) -> None:
+    doc = page(site_dir, "2010/11/localism-bill.html")
+    december = doc.cssselect(".archive-month > details")[0]
+    assert [(text(a), a.get("href")) for a in december.cssselect("a")] == [
+        ("Year end", "/blog/2010/12/year-end.html"),
+        ("December note", "/blog/2010/12/december-note.html"),
+        ("All of December 2010", "/blog/2010/12/"),
+    ]
+    years = doc.cssselect(".archive-year > details")
+    assert [a.get("href") for a in years[1].cssselect(":scope > .archive-period a")] == [
+        "/blog/2010/"
+    ]
+
+
+def test_sidebar_lists_labels_with_counts(site_dir: Path) -> None:
+    doc = page(site_dir, "2011/02/alpha.html")
+    assert texts(doc, ".sidebar-labels li") == [
+        "Big Society (3)",
+        "Budget (1)",
+        "Cuts (7)",
+        "Économie (1)",
+        "Localism (1)",
+        "Volunteering (2)",
+    ]
