@@ -7,12 +7,13 @@ encoded slashes, ``//host``) are refused before they are looked up at all.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import mimetypes
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -132,6 +133,7 @@ class Hub:
         self._first = 0  # the position of _events[0]
         self._generation = 0
         self._closed = False
+        self.clients = 0  # open streams, shown in the status
 
     def publish(self, generation: int, name: str | None, data: dict[str, Any]) -> None:
         with self._wake:
@@ -168,6 +170,16 @@ class Hub:
         with self._wake:
             self._closed = True
             self._wake.notify_all()
+
+    @contextlib.contextmanager
+    def connected(self) -> Iterator[None]:
+        with self._wake:
+            self.clients += 1
+        try:
+            yield
+        finally:
+            with self._wake:
+                self.clients -= 1
 
 
 class DevServer(ThreadingHTTPServer):
@@ -233,6 +245,7 @@ class DevServer(ThreadingHTTPServer):
             "rebuilds": self.rebuilds,
             "errors": [describe(e, self.site.root) for e in snapshot.errors],
             "settle_seconds": SETTLE,
+            "clients": self.hub.clients,
         }
 
     def close(self) -> None:
@@ -321,17 +334,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not body:
             return
-        hello, position = self.server.hub.hello()
+        hub = self.server.hub
+        hello, position = hub.hello()
         chunk = f"retry: 1000\nevent: hello\ndata: {hello}\n\n"
-        while True:
-            try:
-                self.wfile.write(chunk.encode())
-                self.wfile.flush()
-            except OSError:  # the tab was closed
-                return
-            waited = self.server.hub.wait(position, KEEPALIVE)
-            if waited is None:
-                return
-            events, position = waited
-            chunk = "".join(f"event: {name}\ndata: {data}\n\n" for name, data in events)
-            chunk = chunk or ": idle\n\n"
+        with hub.connected():
+            while True:
+                try:
+                    self.wfile.write(chunk.encode())
+                    self.wfile.flush()
+                except OSError:  # the tab was closed
+                    return
+                waited = hub.wait(position, KEEPALIVE)
+                if waited is None:
+                    return
+                events, position = waited
+                chunk = "".join(f"event: {name}\ndata: {data}\n\n" for name, data in events)
+                chunk = chunk or ": idle\n\n"
