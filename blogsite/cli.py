@@ -12,15 +12,23 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from . import __version__
 from .build import Options, build, new_post
-from .devsite import Update
 from .errors import BlogsiteError, BuildFailed, UsageError
-from .server import DevServer
-from .watch import Change, Watcher
+
+if TYPE_CHECKING:
+    from .devsite import Update
+    from .watch import Change
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
     serve.add_argument(
-        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)"
+        "--port",
+        type=_port,
+        default=8000,
+        help="port to listen on (default: 8000; 0: any free port)",
     )
     serve.add_argument(
         "--drafts",
@@ -182,6 +193,10 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # Imported here: the server and watchdog would only slow down every other command.
+    from .server import DevServer
+    from .watch import Watcher
+
     try:
         server = DevServer(
             args.site,

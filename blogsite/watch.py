@@ -95,7 +95,7 @@ class Change:
 # moved into place, ends a save; a bare write may be followed by more writes; a deletion or a
 # move away is, more often than not, an editor about to write the file anew (vim's backup
 # rename), so it waits longest before a post is taken away.
-AFTER_SAVE = 0.02
+AFTER_SAVE = 0.01
 AFTER_WRITE = 0.1
 AFTER_REMOVAL = 0.3
 SETTLE = AFTER_REMOVAL  # the longest a burst can stay open after its last event

@@ -419,3 +419,21 @@ def test_no_inotify_watches_suggests_poll(site: Path, monkeypatch, capsys) -> No
     err = capsys.readouterr().err
     assert "limit on inotify watches" in err
     assert "blogsite serve --poll" in err
+
+
+def test_folders_of_posts_come_and_go(site: Path, serve, tmp_path: Path) -> None:
+    server = serve(site)
+    year = site / "posts/2014"
+    year.mkdir()
+    (year / "2014-01-02-filed.md").write_text(post("Filed away", "2014-01-02"), "utf-8")
+    server.wait_for_page("/2014/01/filed.html", lambda r: r.status == 200, "a post in a folder")
+
+    os.rename(year, tmp_path / "2014")  # the folder moved out of the site
+    server.wait_for_page("/2014/01/filed.html", lambda r: r.status == 404, "the folder gone")
+
+    os.rename(site / "posts", tmp_path / "posts")  # all of posts/, as a checkout might
+    server.wait_for_page("/", lambda r: "Where next" not in r.text, "an empty blog")
+    os.rename(tmp_path / "posts", site / "posts")
+    server.wait_for_page(WHERE_NEXT, lambda r: r.status == 200, "the posts back")
+    (site / "posts/2011-02-03-where-next.md").write_text(post(body="Watched again."), "utf-8")
+    server.wait_for_page(WHERE_NEXT, lambda r: "Watched again." in r.text, "the new watch")
