@@ -226,14 +226,15 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         first = server.load()
         _report_update(first)
+        watcher.start(site.posts_dir, PurePath(site.output_dir))
         # The parsed posts live for the whole session: freezing them keeps the collector from
         # walking them all again during rebuilds, which made a save's latency uneven.
         gc.freeze()
-        watcher.start(site.posts_dir, PurePath(site.output_dir))
         shown = [w for w, on in (("drafts", args.drafts), ("future posts", args.future)) if on]
         if shown:
             _say(f"Showing {' and '.join(shown)} (--no-drafts, --no-future hide them)")
-        _say(f"Serving {os.path.relpath(site.root)} at {server.url} (Ctrl-C to stop)")
+        posts = _plural(site.post_files, "post")
+        _say(f"Serving {posts} from {os.path.relpath(site.root)} at {server.url} (Ctrl-C to stop)")
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         _say("Stopped.")

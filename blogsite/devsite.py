@@ -86,6 +86,10 @@ class DevSite:
         self._converter: Converter | None = None
 
     @property
+    def post_files(self) -> int:
+        return len(self._posts)
+
+    @property
     def posts_dir(self) -> str:
         return (self.config or SiteConfig()).posts_dir
 
