@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import gc
 import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from . import __version__
 from .build import Options, build, new_post
-from .errors import BlogsiteError, BuildFailed
+from .errors import BlogsiteError, BuildFailed, UsageError
+
+if TYPE_CHECKING:
+    from .devsite import Update
+    from .watch import Change
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +61,38 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="start a new post in posts/")
     new.add_argument("title", help="the post's title")
+
+    serve = commands.add_parser(
+        "serve", help="serve the site on this computer; pages follow every save"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        help="port to listen on (default: 8000; 0: any free port)",
+    )
+    serve.add_argument(
+        "--drafts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show posts marked draft: true (default: shown)",
+    )
+    serve.add_argument(
+        "--future",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show posts dated in the future (default: shown)",
+    )
+    serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="look for changes by polling, where the system gives no file events",
+    )
     return parser
 
 
@@ -53,7 +100,7 @@ def _where(error: BlogsiteError) -> str:
     """The error with its path shown relative to the current folder where that is shorter."""
     if error.path is not None and error.path.is_absolute():
         with contextlib.suppress(ValueError):
-            error.path = Path(os.path.relpath(error.path))
+            return str(BlogsiteError(error.message, os.path.relpath(error.path), error.line))
     return str(error)
 
 
@@ -111,6 +158,93 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _report_update(update: Update) -> None:
+    """One line per rebuild, then every error as path:line: message."""
+    for problem in update.problems:
+        _say(_where(problem))
+    if update.errors:
+        for error in update.errors:
+            _say(_where(error))
+        _say(
+            f"blogsite: {_plural(len(update.errors), 'error')}; "
+            "the browser shows them until they are fixed"
+        )
+    elif update.changed and update.sources:
+        changed = ", ".join(os.path.relpath(p) for p in update.sources[:3])
+        more = f" and {len(update.sources) - 3} more" if len(update.sources) > 3 else ""
+        how = "swapped the stylesheet" if update.css else "rebuilt"
+        _say(f"{changed}{more} changed: {how} in {update.seconds * 1000:.0f} ms")
+
+
+def _crashed(error: BaseException) -> None:
+    if isinstance(error, BlogsiteError):
+        _say(str(error))
+    else:  # a bug in blogsite: the details help whoever fixes it; the server goes on
+        _say("blogsite: internal error while rebuilding (the server goes on):")
+        traceback.print_exception(error, file=sys.stderr)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a terminated server stops as cleanly as one given Ctrl-C
+
+
+def _serve(args: argparse.Namespace) -> int:
+    # Imported here: the server and watchdog would only slow down every other command.
+    from .server import DevServer
+    from .watch import Watcher
+
+    try:
+        server = DevServer(
+            args.site,
+            args.host,
+            args.port,
+            drafts=args.drafts,
+            future=args.future,
+            on_problem=lambda error: _say(_where(error)),
+        )
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {args.port} is already in use on {args.host}; "
+                "choose another with --port (--port 0 picks a free one)"
+            ) from e
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from e
+    site = server.site
+
+    def _rebuilt(batch: frozenset[Change]) -> None:
+        update = server.apply(batch)
+        watcher.retarget(site.posts_dir, PurePath(site.output_dir))
+        _report_update(update)
+
+    watcher = Watcher(site.root, _rebuilt, _crashed, poll=args.poll)
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        first = server.load()
+        _report_update(first)
+        watcher.start(site.posts_dir, PurePath(site.output_dir))
+        # The parsed posts live for the whole session: freezing them keeps the collector from
+        # walking them all again during rebuilds, which made a save's latency uneven.
+        gc.freeze()
+        shown = [w for w, on in (("drafts", args.drafts), ("future posts", args.future)) if on]
+        if shown:
+            _say(f"Showing {' and '.join(shown)} (--no-drafts, --no-future hide them)")
+        posts = _plural(site.post_files, "post")
+        _say(f"Serving {posts} from {os.path.relpath(site.root)} at {server.url} (Ctrl-C to stop)")
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        _say("Stopped.")
+    finally:
+        watcher.stop()
+        server.close()
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -118,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "serve":
+            return _serve(args)
     except BlogsiteError as e:
         return _report(e)
     except KeyboardInterrupt:

@@ -23,14 +23,27 @@ def ignored(name: str) -> bool:
     )
 
 
-def _files(folder: Path) -> list[Path]:
-    """Every regular file under folder, sorted, skipping ignored names at any depth."""
-    if not folder.is_dir():
+def inside(path: Path, boundary: Path) -> bool:
+    """False for a path that resolves outside boundary, e.g. through a symlink."""
+    return path.resolve().is_relative_to(boundary.resolve())
+
+
+def files(folder: Path, boundary: Path | None = None) -> list[Path]:
+    """Every regular file under folder, sorted, skipping ignored names at any depth.
+
+    Symlinks that lead outside boundary (default: folder) are skipped, so neither a build nor
+    the dev server reads anything outside the site through them. rglob does not descend into
+    symlinked folders, so only the folder itself and symlinked files need resolving.
+    """
+    boundary = boundary or folder
+    if not folder.is_dir() or not inside(folder, boundary):
         return []
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not any(ignored(part) for part in p.relative_to(folder).parts)
+        if p.is_file()
+        and not any(ignored(part) for part in p.relative_to(folder).parts)
+        and (not p.is_symlink() or inside(p, boundary))
     )
 
 
@@ -44,11 +57,11 @@ class Sources:
 def discover(root: Path, config: SiteConfig) -> Sources:
     posts_dir = root / config.posts_dir
     posts = tuple(
-        (p, p.read_bytes()) for p in _files(posts_dir) if p.suffix.lower() in POST_SUFFIXES
+        (p, p.read_bytes()) for p in files(posts_dir, root) if p.suffix.lower() in POST_SUFFIXES
     )
     static: dict[str, bytes] = {}
-    for folder in (THEME / "static", root / "static"):
-        for p in _files(folder):
+    for folder, boundary in ((THEME / "static", THEME), (root / "static", root)):
+        for p in files(folder, boundary):
             static[p.relative_to(folder).as_posix()] = p.read_bytes()
     templates = root / "templates"
     return Sources(posts, dict(sorted(static.items())), (templates,) if templates.is_dir() else ())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from slugify import slugify as _slugify
@@ -21,6 +22,7 @@ def unsafe_slug(raw: str) -> bool:
     return bool(_UNSAFE.search(raw))
 
 
+@lru_cache(maxsize=8192)  # labels repeat across thousands of posts, and slugify is slow
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by '-' (python-slugify transliterates 'é' to 'e')."""
     return _slugify(text, lowercase=True, separator="-")
@@ -74,7 +76,7 @@ class Urls:
 
     base_url: str  # "" for a site with no configured address: links are root-relative
 
-    @property
+    @cached_property  # asked for every link on every page; the base URL never changes
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/" if self.base_url else "/"
 

@@ -1,0 +1,247 @@
+"""The site as the dev server holds it: in memory, updated per change, rendered on request.
+
+Like Hugo's server, nothing is written to disk. Parsed posts are kept by path and bytes, so a
+save re-parses only the posts whose bytes changed; collating and planning the whole site again
+is cheap, and pages are rendered only when a browser asks for them, then cached until the next
+change.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from .build import now
+from .collate import collate, select
+from .config import SiteConfig, load_config
+from .errors import BlogsiteError, BuildFailed
+from .markdown import Converter
+from .model import Post
+from .posts import parse_post
+from .render import Job, make_environment, plan, template_error
+from .sources import POST_SUFFIXES, discover, files, inside
+from .watch import Change, ChangeKind
+
+Parsed = tuple[bytes, Post | list[BlogsiteError]]  # a post file's bytes and what they parse to
+
+
+def _errors(error: BlogsiteError) -> list[BlogsiteError]:
+    return list(error.errors) if isinstance(error, BuildFailed) else [error]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One generation of the site. Pages rendered from it are cached in it, so a change (which
+    makes a new snapshot) drops them all at once."""
+
+    generation: int
+    jobs: dict[str, Job]  # empty when the site does not build
+    errors: tuple[BlogsiteError, ...]
+    cache: dict[str, bytes] = field(default_factory=dict)
+
+    def has(self, path: str) -> bool:
+        return path in self.jobs
+
+    def render(self, path: str) -> bytes:
+        """The page's bytes; raises BlogsiteError when its template fails."""
+        data = self.cache.get(path)
+        if data is None:
+            data = self.jobs[path]()
+            self.cache[path] = data
+        return data
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one batch of changes did, for the log line and the browsers."""
+
+    generation: int
+    changed: bool  # False when the files' bytes turned out the same: nothing to reload
+    css: tuple[str, ...]  # output paths of stylesheets, when only stylesheets changed
+    sources: tuple[Path, ...]  # the changed files
+    errors: tuple[BlogsiteError, ...]  # the site does not build: every page shows these
+    problems: tuple[BlogsiteError, ...]  # pages that fail to render; warnings
+    seconds: float
+
+
+class DevSite:
+    """Not thread-safe for writers: load() and apply() run on one thread (the watcher's).
+
+    Readers take ``snapshot``, which is replaced whole, never changed.
+    """
+
+    def __init__(self, root: Path, *, base_url: str, drafts: bool = True, future: bool = True):
+        self.root = root.absolute()
+        self.base_url, self.drafts, self.future = base_url, drafts, future
+        self.config: SiteConfig | None = None
+        self.snapshot = Snapshot(0, {}, ())
+        self._posts: dict[Path, Parsed] = {}
+        self._static: dict[str, bytes] = {}
+        self._env: jinja2.Environment | None = None
+        self._converter: Converter | None = None
+
+    @property
+    def post_files(self) -> int:
+        return len(self._posts)
+
+    @property
+    def posts_dir(self) -> str:
+        return (self.config or SiteConfig()).posts_dir
+
+    @property
+    def output_dir(self) -> str:
+        return (self.config or SiteConfig()).output_dir
+
+    def load(self, sources: Iterable[Path] = ()) -> Update:
+        """Read everything again; only posts whose bytes changed are parsed again."""
+        started = time.perf_counter()
+        try:
+            config = load_config(self.root, {"base_url": self.base_url})
+            if config != self.config or self._converter is None:
+                self._posts.clear()
+                self.config = config
+                self._converter = Converter(
+                    config.markdown_extensions, config.markdown_extension_configs
+                )
+        except BlogsiteError as e:
+            self.config = None
+            return self._publish(started, sources, _errors(e), [], css=())
+        try:
+            found = discover(self.root, config)
+        except OSError as e:  # a file went away while being read: its own event follows
+            return self._publish(started, sources, [BlogsiteError(f"cannot read: {e}")], [], css=())
+        known = self._posts
+        self._posts = {path: self._parse(path, data, known) for path, data in found.posts}
+        self._static = found.static
+        self._env = make_environment(found.template_dirs)
+        update = self._publish(started, sources, [], [], css=(), templates=True)
+        if not update.errors:
+            update = self._probe(update)
+        return update
+
+    def apply(self, changes: Iterable[Change]) -> Update:
+        """Take in one batch of changes from the watcher."""
+        started = time.perf_counter()
+        changes = set(changes)
+        sources = tuple(sorted({c.path for c in changes}))
+        kinds = {c.kind for c in changes}
+        if kinds == {ChangeKind.POST} and self.config is not None:
+            if not self._reread({c.path for c in changes}):
+                return Update(self.snapshot.generation, False, (), sources, (), (), 0.0)
+            return self._publish(started, sources, [], [], css=())
+        before = self._static
+        update = self.load(sources)
+        css = tuple(
+            path
+            for path in sorted(set(before) | set(self._static))
+            if before.get(path) != self._static.get(path)
+        )
+        if kinds == {ChangeKind.STATIC} and css and all(p.endswith(".css") for p in css):
+            update = replace(update, css=css)
+        return update
+
+    def _parse(self, path: Path, data: bytes, known: dict[Path, Parsed]) -> Parsed:
+        """The post from known when its bytes are the same, else parsed now."""
+        if path in known and known[path][0] == data:
+            return known[path]
+        assert self.config is not None and self._converter is not None
+        try:
+            return data, parse_post(path, data, self.config, self._converter)
+        except BlogsiteError as e:
+            return data, _errors(e)
+
+    def _reread(self, paths: set[Path]) -> bool:
+        """Bring the changed posts (files or folders) up to date; False if nothing changed.
+
+        _parse hands back the very same entry for unchanged bytes, hence the `is not`.
+        """
+        before = dict(self._posts)
+        posts_root = self.root / self.posts_dir
+        for path in paths:
+            if self._posts.pop(path, None) is None:  # a folder, perhaps: forget what was in it
+                folder = str(path) + os.sep
+                for known in [p for p in self._posts if str(p).startswith(folder)]:
+                    del self._posts[known]
+            if path.is_dir():
+                found = [p for p in files(path, self.root) if p.suffix.lower() in POST_SUFFIXES]
+            else:
+                found = [path] if path.is_file() and inside(path, self.root) else []
+            for post in found:
+                if post.is_relative_to(posts_root):
+                    try:
+                        data = post.read_bytes()
+                    except OSError:  # gone again already; its own event follows
+                        continue
+                    self._posts[post] = self._parse(post, data, before)
+        return self._posts.keys() != before.keys() or any(
+            self._posts[p] is not before[p] for p in self._posts.keys() & before.keys()
+        )
+
+    def _check_templates(self) -> list[BlogsiteError]:
+        """Compile every template now, so a syntax error shows on every page at once."""
+        assert self._env is not None
+        errors = []
+        for name in self._env.list_templates(extensions=("html", "xml", "txt")):
+            try:
+                self._env.get_template(name)
+            except jinja2.TemplateError as e:
+                errors.append(template_error(e, name))
+        return errors
+
+    def _publish(
+        self,
+        started: float,
+        sources: Iterable[Path],
+        errors: list[BlogsiteError],
+        problems: list[BlogsiteError],
+        *,
+        css: tuple[str, ...],
+        templates: bool = False,
+    ) -> Update:
+        """Collate, plan and make the new snapshot; templates: compile them all first."""
+        jobs: dict[str, Job] = {}
+        for _, parsed in self._posts.values():
+            if isinstance(parsed, list):
+                errors.extend(parsed)
+        if not errors and self.config is not None and self._env is not None:
+            posts = [p for _, p in self._posts.values() if isinstance(p, Post)]
+            try:
+                chosen = select(posts, drafts=self.drafts, future=self.future, now=now())
+                todo = plan(collate(chosen.posts, self.config, self._static), self._env)
+            except BlogsiteError as e:
+                errors.extend(_errors(e))
+            else:
+                errors.extend(todo.errors)
+                if templates:  # after plan(), which gives the environment its filters
+                    errors.extend(self._check_templates())
+                problems.extend(todo.warnings)
+                jobs = todo.jobs
+        errors = BuildFailed(errors).errors  # sorted by file and line
+        snapshot = Snapshot(self.snapshot.generation + 1, {} if errors else jobs, tuple(errors))
+        self.snapshot = snapshot
+        return Update(
+            snapshot.generation,
+            True,
+            css,
+            tuple(sorted(set(sources))),
+            snapshot.errors,
+            tuple(problems),
+            time.perf_counter() - started,
+        )
+
+    def _probe(self, update: Update) -> Update:
+        """Render the home page and one post, so a template's runtime error is reported
+        when the template is saved, not only when a browser asks for a page that uses it."""
+        snapshot, problems = self.snapshot, list(update.problems)
+        names = ["index.html", *(p.path for _, p in self._posts.values() if isinstance(p, Post))]
+        for path in [n for n in names if snapshot.has(n)][:2]:
+            try:
+                snapshot.render(path)
+            except BlogsiteError as e:
+                problems.append(e)
+        return replace(update, problems=tuple(problems))
