@@ -8,6 +8,7 @@ plan; where fork is not available everything runs in this process.
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import multiprocessing
 import os
@@ -15,14 +16,25 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
-from .cache import decode_post, encode_post
+from .cache import encode_post
 from .config import SiteConfig
 from .errors import BlogsiteError, BuildFailed
 from .markdown import Converter
 from .model import Post
 from .posts import parse_post
 from .render import Plan
+
+
+# Posts carry their extra front matter as a read-only mapping, which pickle refuses; results
+# come back from workers pickled, so give it a plain form. Nothing else pickles these.
+def _read_only(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
 
 # Below these, starting processes and moving results between them costs more than it saves.
 MIN_POSTS = 200
@@ -82,14 +94,9 @@ def _parse_one(
 
 
 def _parse_slice(span: range) -> list[Parsed]:
-    """In a worker: parse; a post that has cache text travels back as that text only."""
     assert _PARSE is not None
     items, config, converter, encode = _PARSE
-    out = []
-    for i in span:
-        done = _parse_one(*items[i], config, converter, encode)
-        out.append(Parsed(None, done.text, done.errors) if done.text else done)
-    return out
+    return [_parse_one(*items[i], config, converter, encode) for i in span]
 
 
 def parse_posts(
@@ -123,10 +130,7 @@ def parse_posts(
     finally:
         _PARSE = None
         gc.unfreeze()
-    return [
-        Parsed(decode_post(p.text), p.text, p.errors) if p.post is None and p.text else p
-        for p in results
-    ]
+    return results
 
 
 # --- Rendering -----------------------------------------------------------------------------
