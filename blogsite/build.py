@@ -156,7 +156,9 @@ def build(options: Options, progress: Callable[[int], None] | None = None) -> Re
             )
     posts_cache = cache.PostCache(folder, environment) if options.cache else None
     site, chosen = make_site(loaded, options, progress, posts_cache, when)
-    todo = plan(site, make_environment(loaded.sources.template_dirs))
+    env = make_environment(loaded.sources.template_dirs)
+    env.auto_reload = False  # no template changes during a build: skip a stat per page
+    todo = plan(site, env)
     staging = Staging(loaded.output)
     try:
         failed = render_into(todo, staging.put, workers=options.jobs or cores())

@@ -47,7 +47,10 @@ FORMAT = "1"  # bump when the layout of anything stored changes
 PACKAGE = Path(__file__).parent
 # Libraries whose output can change a page; blogsite's own declared dependencies are added.
 LIBRARIES = (
+    "feedgen",
+    "lxml",
     "markdown",
+    "nh3",
     "pygments",
     "pyyaml",
     "jinja2",
@@ -295,11 +298,11 @@ def decode_post(text: str) -> Post:
 # --- The files -----------------------------------------------------------------------------
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.writelines([data] if isinstance(data, bytes) else data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -339,8 +342,9 @@ class PostCache:
             raw = self.path.read_bytes()
         except OSError:
             return {}
-        head, _, body = raw.partition(b"\n")
-        if head != f"{self.MAGIC} {hashlib.sha256(body).hexdigest()}".encode():
+        last = raw.rfind(b"\n", 0, len(raw) - 1) + 1  # where the checking line starts
+        body = raw[:last]
+        if raw[last:] != f"{self.MAGIC} {hashlib.sha256(body).hexdigest()}\n".encode():
             return {}
         try:
             lines = body.decode("ascii").split("\n")
@@ -365,12 +369,22 @@ class PostCache:
         self._used[key] = text
 
     def save(self) -> None:
-        if self._old is not None and self._used.keys() == self._old.keys():
+        """Write this build's entries, then let go of them (a big site's are hundreds of MB)."""
+        used, old = self._used, self._old
+        self._used, self._old = {}, None
+        if old is not None and used.keys() == old.keys():
             return  # nothing new, nothing dropped
-        body = "".join(f"{key}\t{text}\n" for key, text in self._used.items()).encode("ascii")
-        head = f"{self.MAGIC} {hashlib.sha256(body).hexdigest()}\n".encode()
+        digest = hashlib.sha256()
+
+        def lines() -> Iterator[bytes]:  # one at a time: the file can be hundreds of MB
+            for key, text in used.items():
+                line = f"{key}\t{text}\n".encode("ascii")
+                digest.update(line)
+                yield line
+            yield f"{self.MAGIC} {digest.hexdigest()}\n".encode()  # the last line checks the rest
+
         _prepare(self.path.parent)
-        _write_atomically(self.path, head + body)
+        _write_atomically(self.path, lines())
 
 
 @dataclasses.dataclass(frozen=True)

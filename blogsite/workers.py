@@ -39,7 +39,8 @@ copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
 # Below these, starting processes and moving results between them costs more than it saves.
 MIN_POSTS = 200
 MIN_PAGES = 200
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 4  # at least this many slices per worker, to even out their loads
+MAX_SLICE = 250  # at most this many items per slice, so results arrive in small messages
 
 
 def cores() -> int:
@@ -59,8 +60,7 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 def _slices(n: int, workers: int) -> list[range]:
-    count = min(n, workers * CHUNKS_PER_WORKER)
-    size = -(-n // count)
+    size = max(1, min(MAX_SLICE, -(-n // (workers * CHUNKS_PER_WORKER))))
     return [range(i, min(i + size, n)) for i in range(0, n, size)]
 
 

@@ -3,6 +3,7 @@ output equals a clean --no-cache build's, byte for byte, through the real comman
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -197,14 +198,11 @@ def test_a_damaged_cache_is_ignored(site: Path) -> None:
 
 
 def test_a_damaged_entry_with_a_good_checksum_is_parsed_again(site: Path) -> None:
-    import hashlib
-
     path = site / ".blogsite-cache/posts.jsonl"
-    head, body = path.read_bytes().split(b"\n", 1)
-    body = body.replace(b'"c":', b'"x":', 1)  # one entry no longer decodes
-    path.write_bytes(
-        head.rsplit(b" ", 1)[0] + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-    )
+    *entries, check = path.read_bytes().splitlines(keepends=True)
+    body = b"".join(entries).replace(b'"c":', b'"x":', 1)  # one entry no longer decodes
+    magic = check.rsplit(b" ", 1)[0]
+    path.write_bytes(body + magic + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n")
     edit(site / "posts/2011-01-15-first.md", "first", "initial")  # so the output is rebuilt
     same_as_clean(site)
 
