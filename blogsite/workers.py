@@ -12,6 +12,8 @@ import copyreg
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -51,12 +53,26 @@ def cores() -> int:
 
 
 def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # macOS has fork, but system libraries there may crash in a forked child.
+    if sys.platform == "darwin" or "fork" not in multiprocessing.get_all_start_methods():
         return None
     # Frozen objects are left alone by the collector, so children do not copy every page of
     # the parent's memory by touching it.
     gc.freeze()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker
+    )
+
+
+def _close(pool: ProcessPoolExecutor) -> None:
+    """Wait for the workers to end; on an error or Ctrl-C, drop the slices not yet started."""
+    pool.shutdown(wait=True, cancel_futures=True)
+    gc.unfreeze()
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: it stops the build and leaves the output folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _slices(n: int, workers: int) -> list[range]:
@@ -120,16 +136,15 @@ def parse_posts(
         return out
     _PARSE = (items, config, converter, encode)
     try:
-        with pool:
-            futures = [pool.submit(_parse_slice, span) for span in _slices(len(items), workers)]
-            results = []
-            for future in futures:
-                results.extend(future.result())
-                if progress:
-                    progress(len(future.result()))
+        futures = [pool.submit(_parse_slice, span) for span in _slices(len(items), workers)]
+        results = []
+        for future in futures:
+            results.extend(future.result())
+            if progress:
+                progress(len(future.result()))
     finally:
         _PARSE = None
-        gc.unfreeze()
+        _close(pool)
     return results
 
 
@@ -172,11 +187,10 @@ def render_into(
         return [e for path in paths for e in _render_one(path, todo, put)[0]]
     _RENDER = (paths, todo, put)
     try:
-        with pool:
-            futures = [pool.submit(_render_slice, span) for span in _slices(len(paths), workers)]
-            outcomes = [o for future in futures for o in future.result()]
+        futures = [pool.submit(_render_slice, span) for span in _slices(len(paths), workers)]
+        outcomes = [o for future in futures for o in future.result()]
     finally:
         _RENDER = None
-        gc.unfreeze()
+        _close(pool)
     todo.warnings.extend(w for _, warnings in outcomes for w in warnings)
     return [e for errors, _ in outcomes for e in errors]
