@@ -52,12 +52,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+_UNFREEZE = False
+
+
 def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
     # macOS has fork, but system libraries there may crash in a forked child.
     if sys.platform == "darwin" or "fork" not in multiprocessing.get_all_start_methods():
         return None
     # Frozen objects are left alone by the collector, so children do not copy every page of
-    # the parent's memory by touching it.
+    # the parent's memory by touching it. A caller that froze objects itself keeps them so.
+    global _UNFREEZE
+    _UNFREEZE = gc.get_freeze_count() == 0
     gc.freeze()
     return ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker
@@ -67,7 +72,8 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
 def _close(pool: ProcessPoolExecutor) -> None:
     """Wait for the workers to end; on an error or Ctrl-C, drop the slices not yet started."""
     pool.shutdown(wait=True, cancel_futures=True)
-    gc.unfreeze()
+    if _UNFREEZE:
+        gc.unfreeze()
 
 
 def _quiet_worker() -> None:
