@@ -6,7 +6,6 @@ a URL is what a page links to ("/blog/2011/02/where-next.html" under a sub-path)
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +21,6 @@ def unsafe_slug(raw: str) -> bool:
     return bool(_UNSAFE.search(raw))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure, and called for every label link on every page
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by '-' (python-slugify transliterates 'é' to 'e')."""
     return _slugify(text, lowercase=True, separator="-")
@@ -67,7 +65,7 @@ class Urls:
 
     base_url: str  # "" for a site with no configured address: links are root-relative
 
-    @functools.cached_property  # every link asks for it
+    @property
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/" if self.base_url else "/"
 
