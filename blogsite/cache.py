@@ -288,7 +288,7 @@ def encode_post(post: Post) -> str | None:
         return None
 
 
-def decode_post(text: str) -> Post:
+def decode_post(text: str | bytes) -> Post:
     post = _decode(json.loads(text))
     if type(post) is not Post:
         raise ValueError("not a post")
@@ -330,43 +330,47 @@ class PostCache:
     def __init__(self, folder: Path, environment: str):
         self.path = folder / "posts.jsonl"
         self.environment = environment
-        self._old: dict[str, str] | None = None
-        self._used: dict[str, str] = {}
+        self._old: dict[str, bytes] | None = None  # key -> its whole line in the file
+        self._used: dict[str, bytes] = {}
 
     def key(self, path: Path, data: bytes) -> str:
         return _hash(self.environment, str(path), data)
 
-    def _load(self) -> dict[str, str]:
-        """key -> JSON text; {} for a missing, foreign or damaged file."""
+    def _load(self) -> dict[str, bytes]:
+        """Every entry, read line by line (a big site's file is hundreds of MB); {} for a
+        missing, foreign or damaged file. The last line is a checksum of the others."""
+        entries: dict[str, bytes] = {}
+        digest = hashlib.sha256()
+        magic = self.MAGIC.encode()
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as f:
+                for line in f:
+                    if line.startswith(magic):
+                        good = line == magic + f" {digest.hexdigest()}\n".encode()
+                        return entries if good and not f.read(1) else {}
+                    digest.update(line)
+                    key, tab, _ = line.partition(b"\t")
+                    if tab:
+                        entries[key.decode("ascii", "replace")] = line
         except OSError:
-            return {}
-        last = raw.rfind(b"\n", 0, len(raw) - 1) + 1  # where the checking line starts
-        body = raw[:last]
-        if raw[last:] != f"{self.MAGIC} {hashlib.sha256(body).hexdigest()}\n".encode():
-            return {}
-        try:
-            lines = body.decode("ascii").split("\n")
-        except UnicodeDecodeError:
-            return {}
-        return dict(line.split("\t", 1) for line in lines if "\t" in line)
+            pass
+        return {}  # no checksum line: the file was cut short
 
     def get(self, key: str) -> Post | None:
         if self._old is None:
             self._old = self._load()
-        text = self._old.get(key)
-        if text is None:
+        line = self._old.get(key)
+        if line is None:
             return None
         try:
-            post = decode_post(text)
+            post = decode_post(line[len(key) + 1 : -1])
         except (ValueError, TypeError, KeyError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
             return None  # a damaged entry: parse the post again
-        self._used[key] = text
+        self._used[key] = line
         return post
 
     def put(self, key: str, text: str) -> None:
-        self._used[key] = text
+        self._used[key] = f"{key}\t{text}\n".encode("ascii")
 
     def save(self) -> None:
         """Write this build's entries, then let go of them (a big site's are hundreds of MB)."""
@@ -376,9 +380,8 @@ class PostCache:
             return  # nothing new, nothing dropped
         digest = hashlib.sha256()
 
-        def lines() -> Iterator[bytes]:  # one at a time: the file can be hundreds of MB
-            for key, text in used.items():
-                line = f"{key}\t{text}\n".encode("ascii")
+        def lines() -> Iterator[bytes]:  # one at a time
+            for line in used.values():
                 digest.update(line)
                 yield line
             yield f"{self.MAGIC} {digest.hexdigest()}\n".encode()  # the last line checks the rest
