@@ -66,17 +66,13 @@ def parse_all(
 ) -> list[Post]:
     """Parse every post (the cached ones from the cache), gathering every file's errors."""
     sources = list(sources)
-    found: list[Post | None] = [None] * len(sources)
-    keys: list[str | None] = [None] * len(sources)
-    todo: list[int] = []
-    for i, (path, data) in enumerate(sources):
-        if posts_cache is not None:
-            keys[i] = posts_cache.key(path, data)
-            found[i] = posts_cache.get(keys[i])
-        if found[i] is None:
-            todo.append(i)
-        elif progress:
-            progress(1)
+    keys = [posts_cache.key(path, data) for path, data in sources] if posts_cache else []
+    found: list[Post | None] = (
+        [posts_cache.get(key) for key in keys] if posts_cache else [None] * len(sources)
+    )
+    todo = [i for i, post in enumerate(found) if post is None]
+    if progress and len(todo) < len(sources):
+        progress(len(sources) - len(todo))
     parsed = parse_posts(
         [sources[i] for i in todo],
         config,
@@ -89,7 +85,7 @@ def parse_all(
         found[i] = outcome.post
         errors.extend(outcome.errors)
         if posts_cache is not None and outcome.text is not None:
-            posts_cache.put(keys[i], outcome.text)  # type: ignore[arg-type]
+            posts_cache.put(keys[i], outcome.text)
     if posts_cache is not None:
         posts_cache.save()  # also when some posts failed: the others need not be parsed again
     collect(errors)
@@ -142,15 +138,16 @@ def build(options: Options, progress: Callable[[int], None] | None = None) -> Re
         )
         record = records.reusable(loaded.output, key, when.timestamp())
         if record is not None:  # the same inputs made the output folder, untouched since
-            if options.strict and record.warnings:
-                raise BuildFailed(record.warning_errors())
+            warnings = record.warning_errors()
+            if options.strict and warnings:
+                raise BuildFailed(warnings)
             return Result(
                 record.posts,
                 record.files,
                 loaded.output,
                 record.drafts,
                 record.future,
-                record.warning_errors(),
+                warnings,
                 time.perf_counter() - started,
                 reused=True,
             )
