@@ -1,7 +1,8 @@
 """A deterministic synthetic blog for benchmarks and large-site tests.
 
 make_site(root, 2000) writes 2,000 posts of about 700 words (paragraphs, a blockquote, a list,
-links and emphasis), 1-3 labels each, dated over 20 years, plus a pyproject.toml.
+links and emphasis), 1-3 labels each, 100 a year from 2005 (so 2,000 posts span 20 years; a
+bigger blog is packed into the same 20 years), plus a pyproject.toml.
 The same arguments always write the same bytes.
 """
 
@@ -65,9 +66,9 @@ def _paragraph(rng: random.Random, words: int) -> str:
     return " ".join(parts)
 
 
-def post_text(index: int, rng: random.Random) -> tuple[str, str]:
-    """(file name, text) of post number index."""
-    when = START + SPAN * index // 2000 + timedelta(minutes=rng.randrange(600))
+def post_text(index: int, rng: random.Random, n: int = 2000) -> tuple[str, str]:
+    """(file name, text) of post number index of n."""
+    when = START + SPAN * index // max(n, 2000) + timedelta(minutes=rng.randrange(600))
     title = _sentence(rng, rng.randint(3, 7)).rstrip(".")
     labels = rng.sample(LABELS, rng.randint(1, 3))
     body = [_paragraph(rng, 110), _paragraph(rng, 110)]
@@ -87,7 +88,7 @@ def make_site(root: Path, n: int = 2000, seed: int = 2011) -> Path:
     posts = root / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     for index in range(n):
-        name, text = post_text(index, rng)
+        name, text = post_text(index, rng, n)
         (posts / name).write_text(text, encoding="utf-8")
     (root / "pyproject.toml").write_text(
         '[tool.blogsite]\ntitle = "Synthetic policy blog"\n'

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import cache
 from .collate import Selection, collate, select
 from .config import SiteConfig, load_config
 from .errors import BlogsiteError, BuildFailed, UsageError, collect
-from .markdown import Converter
 from .model import Post, Site
-from .output import check_destination, write
-from .posts import parse_post
-from .render import make_environment, render
+from .output import Staging, check_destination
+from .render import make_environment, plan
 from .sources import Sources, discover
 from .urls import slugify
+from .workers import cores, parse_posts, render_into
 
 
 @dataclass(frozen=True)
@@ -30,17 +30,20 @@ class Options:
     future: bool = False
     strict: bool = False
     base_url: str | None = None
+    cache: bool = True  # read and write .blogsite-cache/ under root
+    jobs: int | None = None  # processes for big builds; default: every core
 
 
 @dataclass(frozen=True)
 class Result:
-    site: Site
-    files: dict[str, bytes]
+    posts: int
+    files: tuple[str, ...]  # output paths
     output: Path
     drafts_left_out: int
     future_left_out: int
     warnings: tuple[BlogsiteError, ...]
     seconds: float
+    reused: bool = False  # nothing had changed: the output folder was left as it was
 
 
 def now() -> datetime:
@@ -58,22 +61,35 @@ def parse_all(
     sources: Iterable[tuple[Path, bytes]],
     config: SiteConfig,
     progress: Callable[[int], None] | None = None,
+    posts_cache: cache.PostCache | None = None,
+    workers: int = 1,
 ) -> list[Post]:
-    """Parse every post, gathering every file's errors before failing."""
-    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
-    posts: list[Post] = []
+    """Parse every post (the cached ones from the cache), gathering every file's errors."""
+    sources = list(sources)
+    keys = [posts_cache.key(path, data) for path, data in sources] if posts_cache else []
+    found: list[Post | None] = (
+        [posts_cache.get(key) for key in keys] if posts_cache else [None] * len(sources)
+    )
+    todo = [i for i, post in enumerate(found) if post is None]
+    if progress and len(todo) < len(sources):
+        progress(len(sources) - len(todo))
+    parsed = parse_posts(
+        [sources[i] for i in todo],
+        config,
+        workers=workers,
+        encode=posts_cache is not None,
+        progress=progress,
+    )
     errors: list[BlogsiteError] = []
-    for path, data in sources:
-        try:
-            posts.append(parse_post(path, data, config, converter))
-        except BuildFailed as e:
-            errors.extend(e.errors)
-        except BlogsiteError as e:
-            errors.append(e)
-        if progress:
-            progress(1)
+    for i, outcome in zip(todo, parsed, strict=True):
+        found[i] = outcome.post
+        errors.extend(outcome.errors)
+        if posts_cache is not None and outcome.text is not None:
+            posts_cache.put(keys[i], outcome.text)
+    if posts_cache is not None:
+        posts_cache.save()  # also when some posts failed: the others need not be parsed again
     collect(errors)
-    return posts
+    return [post for post in found if post is not None]
 
 
 @dataclass(frozen=True)
@@ -90,33 +106,83 @@ def load(options: Options) -> Loaded:
     overrides = {"base_url": options.base_url} if options.base_url is not None else None
     config = load_config(root, overrides)
     output = options.output or root / config.output_dir
-    check_destination(output, root, [root / config.posts_dir, root / "templates", root / "static"])
+    inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
+    check_destination(output, root, inputs)
     return Loaded(config, output, discover(root, config))
 
 
 def make_site(
-    loaded: Loaded, options: Options, progress: Callable[[int], None] | None = None
+    loaded: Loaded,
+    options: Options,
+    progress: Callable[[int], None] | None = None,
+    posts_cache: cache.PostCache | None = None,
+    when: datetime | None = None,
 ) -> tuple[Site, Selection]:
-    posts = parse_all(loaded.sources.posts, loaded.config, progress)
-    chosen = select(posts, drafts=options.drafts, future=options.future, now=now())
+    workers = options.jobs or cores()
+    posts = parse_all(loaded.sources.posts, loaded.config, progress, posts_cache, workers)
+    chosen = select(posts, drafts=options.drafts, future=options.future, now=when or now())
     return collate(chosen.posts, loaded.config, loaded.sources.static), chosen
 
 
 def build(options: Options, progress: Callable[[int], None] | None = None) -> Result:
     started = time.perf_counter()
     loaded = load(options)
-    site, chosen = make_site(loaded, options, progress)
-    rendered = render(site, make_environment(loaded.sources.template_dirs))
-    if options.strict and rendered.warnings:
-        raise BuildFailed(rendered.warnings)
-    write(rendered.files, loaded.output)
+    when = now()
+    folder = options.root / cache.CACHE_DIR
+    records = cache.OutputRecords(folder)
+    environment = key = ""
+    if options.cache:
+        environment = cache.environment_key(loaded.config)
+        key = cache.inputs_key(
+            environment, loaded.sources, options.drafts, options.future, str(loaded.output)
+        )
+        record = records.reusable(loaded.output, key, when.timestamp())
+        if record is not None:  # the same inputs made the output folder, untouched since
+            warnings = record.warning_errors()
+            if options.strict and warnings:
+                raise BuildFailed(warnings)
+            return Result(
+                record.posts,
+                record.files,
+                loaded.output,
+                record.drafts,
+                record.future,
+                warnings,
+                time.perf_counter() - started,
+                reused=True,
+            )
+    posts_cache = cache.PostCache(folder, environment) if options.cache else None
+    site, chosen = make_site(loaded, options, progress, posts_cache, when)
+    env = make_environment(loaded.sources.template_dirs)
+    env.auto_reload = False  # no template changes during a build: skip a stat per page
+    todo = plan(site, env)
+    staging = Staging(loaded.output)
+    try:
+        failed = render_into(todo, staging.put, workers=options.jobs or cores())
+        errors = {str(e): e for e in [*todo.errors, *failed]}  # one per template problem
+        collect(list(errors.values()))
+        if options.strict and todo.warnings:
+            raise BuildFailed(todo.warnings)
+        staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    if options.cache:
+        records.save(
+            loaded.output,
+            key,
+            cache.window((p.date for p in chosen.posts), chosen.next_future, options.future),
+            (len(site.posts), chosen.drafts, chosen.future),
+            todo.jobs,
+            todo.warnings,
+        )
     return Result(
-        site,
-        rendered.files,
+        len(site.posts),
+        tuple(todo.jobs),
         loaded.output,
         chosen.drafts,
         chosen.future,
-        rendered.warnings,
+        tuple(todo.warnings),
         time.perf_counter() - started,
     )
 

@@ -58,6 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", metavar="URL", help="override the base_url setting")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the build cache in .blogsite-cache/",
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes to parse and render big sites with (default: one per core)",
+    )
 
     new = commands.add_parser("new", help="start a new post in posts/")
     new.add_argument("title", help="the post's title")
@@ -96,6 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _where(error: BlogsiteError) -> str:
     """The error with its path shown relative to the current folder where that is shorter."""
     if error.path is not None and error.path.is_absolute():
@@ -125,6 +148,8 @@ def _build(args: argparse.Namespace) -> int:
         future=args.future,
         strict=args.strict,
         base_url=args.base_url,
+        cache=args.cache,
+        jobs=args.jobs,
     )
     show_progress = not args.quiet and sys.stderr.isatty()
     with tqdm(
@@ -144,7 +169,7 @@ def _build(args: argparse.Namespace) -> int:
         if n
     ]
     print(
-        f"Built {_plural(len(result.site.posts), 'post')}, {_plural(len(result.files), 'file')}"
+        f"Built {_plural(result.posts, 'post')}, {_plural(len(result.files), 'file')}"
         f" into {os.path.relpath(result.output)} in {result.seconds:.2f} s"
         + (f"; {'; '.join(left)}" if left else ""),
         file=sys.stderr,

@@ -24,18 +24,19 @@ class Selection:
     posts: tuple[Post, ...]
     drafts: int  # left out
     future: int  # left out
+    next_future: datetime | None = None  # the earliest date of a future post left out
 
 
 def select(posts: Iterable[Post], *, drafts: bool, future: bool, now: datetime) -> Selection:
-    kept, left_drafts, left_future = [], 0, 0
+    kept, left_drafts, held_back = [], 0, []
     for post in posts:
         if post.draft and not drafts:
             left_drafts += 1
         elif post.date > now and not future:
-            left_future += 1
+            held_back.append(post.date)
         else:
             kept.append(post)
-    return Selection(tuple(kept), left_drafts, left_future)
+    return Selection(tuple(kept), left_drafts, len(held_back), min(held_back, default=None))
 
 
 def paginate(

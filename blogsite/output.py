@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -57,16 +58,48 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def write(files: Mapping[str, bytes], dest: Path) -> None:
-    """Build the new tree beside dest, then swap it in; on any failure dest is untouched."""
-    dest = dest.absolute()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
-    try:
-        for path in sorted(files):
-            target = new / safe_relative(path)
+class Staging:
+    """A new tree built beside dest, swapped in by commit(); dest is untouched until then.
+
+    Files whose bytes equal the current site's are hard links to its files, so they keep
+    their inode and mtime and rsync-style deploys send only what changed. put() may be
+    called from forked worker processes: each keeps its own record of folders made.
+    """
+
+    def __init__(self, dest: Path):
+        self.dest = dest.absolute()
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        self.new = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=self.dest.parent))
+        self._folders: set[Path] = {self.new}
+
+    def put(self, path: str, data: bytes) -> None:
+        rel = safe_relative(path)
+        target = self.new / rel
+        if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+            self._folders.update(target.parents)
+        if not self._keep(self.dest / rel, target, data):
+            target.write_bytes(data)
+
+    @staticmethod
+    def _keep(old: Path, target: Path, data: bytes) -> bool:
+        """Link the old file into the new tree if its bytes are the same; False if not."""
+        try:
+            st = old.lstat()
+            if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+                return False
+            if old.read_bytes() != data:
+                return False
+        except OSError:
+            return False
+        try:
+            os.link(old, target, follow_symlinks=False)
+        except OSError:  # no hard links here (another disk, a file system without them)
+            shutil.copy2(old, target)  # copy2 keeps the mtime, which is what deploys compare
+        return True
+
+    def commit(self) -> None:
+        new, dest = self.new, self.dest
         os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for reading
         if not dest.exists():
             os.replace(new, dest)
@@ -77,6 +110,18 @@ def write(files: Mapping[str, bytes], dest: Path) -> None:
             os.replace(dest, old / "site")
             os.replace(new, dest)
             shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.new, ignore_errors=True)
+
+
+def write(files: Mapping[str, bytes], dest: Path) -> None:
+    """Build the new tree beside dest, then swap it in; on any failure dest is untouched."""
+    staging = Staging(dest)
+    try:
+        for path in sorted(files):
+            staging.put(path, files[path])
+        staging.commit()
     except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        staging.abort()
         raise

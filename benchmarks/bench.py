@@ -1,0 +1,224 @@
+"""Measure blogsite on a synthetic blog: cold, warm and one-edit builds against the floor.
+
+    python benchmarks/bench.py                      # 2,000 posts, 3 runs, median shown
+    python benchmarks/bench.py --posts 2000 20000   # also checks the scaling to 20,000
+    python benchmarks/bench.py --json figures.json
+
+Every build is the real command (`python -m blogsite build`) in a child process, so its time
+includes starting Python, and its peak memory is that child's (and its workers') ru_maxrss.
+The floor is the time to convert the same Markdown bodies with the site's Markdown settings
+in one process (bodies are split from their front matter before the clock starts). Each
+figure is the median of --runs runs; on a busy machine, look at the CPU column too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.synthetic import make_site  # noqa: E402
+
+# After the synthetic blog's last post, so every post is published in every run.
+ENV = {"SOURCE_DATE_EPOCH": "1800000000", "TZ": "UTC", "PYTHONPATH": str(REPO)}
+EDITED = "\n\nAn edited closing sentence, added by the benchmark.\n"
+TARGETS = {  # issue 6, for a 2-core machine
+    "cold_to_floor": 0.6,
+    "warm_to_cold": 0.1,
+    "reload_seconds": 0.1,
+    "scaled_cold": 11.0,  # 20,000 posts against 2,000
+    "scaled_memory_mib": 1024,
+}
+
+
+def floor_seconds(root: Path) -> float:
+    """In this (fresh) process: convert every body once with the site's Markdown settings."""
+    from blogsite.config import load_config
+    from blogsite.frontmatter import split
+    from blogsite.markdown import Converter
+    from blogsite.posts import decode
+
+    config = load_config(root)
+    bodies = [
+        split(decode(p.read_bytes(), p), p).body for p in sorted((root / "posts").glob("*.md"))
+    ]
+    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
+    started = time.perf_counter()
+    for body in bodies:
+        converter.convert(body)
+    return time.perf_counter() - started
+
+
+def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MiB, stderr) of one child process and the
+    workers it waited for."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, *args], cwd=cwd, env={**os.environ, **ENV}, stderr=err
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{text}")
+    # ru_maxrss is in KiB on Linux; wait4 reports the largest of the child and its children.
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+
+
+def build(root: Path) -> tuple[float, float, float]:
+    wall, cpu, rss, _ = run_child(["-m", "blogsite", "build", "-q"], root)
+    return wall, cpu, rss
+
+
+def floor(root: Path) -> tuple[float, float, float]:
+    _, cpu, rss, text = run_child([__file__, "--floor-of", str(root)], root)
+    return float(text.strip().splitlines()[-1]), cpu, rss
+
+
+def one_size(posts: int, runs: int, workdir: Path) -> dict[str, object]:
+    root = make_site(workdir / f"site-{posts}", posts)
+    victim = sorted((root / "posts").iterdir())[posts // 2]  # a post in the middle
+    original = victim.read_bytes()
+    samples: dict[str, list[tuple[float, float, float]]] = {
+        "floor": [],
+        "cold": [],
+        "warm": [],
+        "edit": [],
+    }
+    for run in range(runs):
+        print(f"  {posts} posts, run {run + 1}/{runs}", file=sys.stderr)
+        victim.write_bytes(original)
+        shutil.rmtree(root / "_site", ignore_errors=True)
+        shutil.rmtree(root / ".blogsite-cache", ignore_errors=True)
+        samples["floor"].append(floor(root))
+        samples["cold"].append(build(root))  # no cache, no output folder
+        samples["warm"].append(build(root))  # nothing changed
+        victim.write_bytes(original + EDITED.encode())
+        samples["edit"].append(build(root))  # one post's body edited
+    figures: dict[str, dict[str, object]] = {}
+    for name, values in samples.items():
+        figures[name] = {
+            "seconds": [round(v[0], 4) for v in values],
+            "median_seconds": statistics.median(v[0] for v in values),
+            "median_cpu_seconds": statistics.median(v[1] for v in values),
+            "peak_rss_mib": max(v[2] for v in values),
+        }
+    base = figures["floor"]["median_seconds"]
+    for entry in figures.values():
+        entry["to_floor"] = entry["median_seconds"] / base  # type: ignore[operator]
+    # MERGE: serve mode, edit to reload signal. benchmarks/serve_reload.py (another branch)
+    # provides measure_reload(site_root: Path, edits: int = 5) -> list[float]; wire it in here
+    # as figures["reload"], with the same keys as above, measured on `root`.
+    figures["reload"] = {"median_seconds": None, "note": "n/a (serve not wired in yet)"}
+    return {"posts": posts, "runs": runs, "figures": figures}
+
+
+def machine() -> dict[str, object]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor() or "unknown"
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+ROWS = [
+    ("floor", "floor: Markdown bodies, one process"),
+    ("cold", "cold build (no cache, no output)"),
+    ("warm", "warm build (nothing changed)"),
+    ("edit", "build after editing one post"),
+    ("reload", "serve: edit to reload"),
+]
+
+
+def table(result: dict[str, object]) -> str:
+    figures = result["figures"]
+    assert isinstance(figures, dict)
+    lines = [
+        f"{result['posts']} posts, median of {result['runs']} runs",
+        "",
+        "| measurement | seconds | x floor | CPU s | peak RSS MiB |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for key, label in ROWS:
+        f = figures[key]
+        if f.get("median_seconds") is None:
+            lines.append(f"| {label} | {f.get('note', 'n/a')} | | | |")
+            continue
+        lines.append(
+            f"| {label} | {f['median_seconds']:.3f} | {f['to_floor']:.2f} | "
+            f"{f['median_cpu_seconds']:.2f} | {f['peak_rss_mib']:.0f} |"
+        )
+    cold, warm = figures["cold"]["median_seconds"], figures["warm"]["median_seconds"]
+    lines.append("")
+    lines.append(
+        f"cold / floor = {figures['cold']['to_floor']:.2f} (target <= {TARGETS['cold_to_floor']});"
+        f" warm / cold = {warm / cold:.3f} (target <= {TARGETS['warm_to_cold']})"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, nargs="+", default=[2000], metavar="N")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median shown)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+    parser.add_argument("--workdir", type=Path, help="keep the synthetic sites here")
+    parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # the child's job
+    args = parser.parse_args()
+    if args.floor_of:
+        print(floor_seconds(args.floor_of), file=sys.stderr)
+        return
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="blogsite-bench-"))
+    try:
+        results = [one_size(n, args.runs, workdir) for n in args.posts]
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report: dict[str, object] = {"machine": machine(), "targets": TARGETS, "sizes": results}
+    m = report["machine"]
+    print(f"Machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}, {m['system']}")  # type: ignore[index]
+    for result in results:
+        print()
+        print(table(result))
+    if len(results) > 1:
+        small, big = results[0], results[-1]
+        ratio = (
+            big["figures"]["cold"]["median_seconds"] / small["figures"]["cold"]["median_seconds"]  # type: ignore[index]
+        )
+        report["scaling"] = {"from": small["posts"], "to": big["posts"], "cold_ratio": ratio}
+        print(
+            f"\ncold build, {big['posts']} against {small['posts']} posts: {ratio:.2f}x"
+            f" (target <= {TARGETS['scaled_cold']}x for 10x the posts);"
+            f" peak RSS at {big['posts']}: {big['figures']['cold']['peak_rss_mib']:.0f} MiB"  # type: ignore[index]
+            f" (target < {TARGETS['scaled_memory_mib']})"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

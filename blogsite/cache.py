@@ -1,0 +1,511 @@
+"""The build cache in ``.blogsite-cache/``: parsed posts, and a record of the last output.
+
+Correctness comes first: a stale page is a bug. Every key covers everything that can change
+what it stands for, and anything the cache cannot vouch for is simply rebuilt:
+
+- The environment key: the Python version, every file of the blogsite package (code and
+  theme), the versions of the libraries the build uses, the site's settings (all of them),
+  the time-zone rules of its zone and the Markdown extensions in use.
+- A parsed post is stored under (environment key, source path, source bytes): mtimes are
+  never trusted. It is stored as tagged JSON, never pickle, so a cache file from elsewhere
+  cannot run code; a post that JSON cannot carry exactly is just not cached.
+- The output record says which inputs (the environment key, every input file's bytes, the
+  options) made the current output folder, and the size, mtime, ctime and inode of every file
+  in it. When the inputs are the same and the folder is untouched, the build reuses it.
+
+Files are replaced atomically; an unreadable, corrupt or foreign file is ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import zoneinfo
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import __version__
+from .config import SiteConfig
+from .errors import BlogsiteError
+from .model import Comment, Post
+
+CACHE_DIR = ".blogsite-cache"
+FORMAT = "1"  # bump when the layout of anything stored changes
+PACKAGE = Path(__file__).parent
+# Libraries whose output can change a page; blogsite's own declared dependencies are added.
+LIBRARIES = (
+    "feedgen",
+    "lxml",
+    "markdown",
+    "nh3",
+    "pygments",
+    "pyyaml",
+    "jinja2",
+    "markupsafe",
+    "python-slugify",
+    "text-unidecode",
+    "tzdata",
+)
+
+
+def _hash(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))  # length-prefixed: no two splits collide
+        h.update(data)
+    return h.hexdigest()
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            yield Path(dirpath, name)
+
+
+def _folder_digest(folder: Path) -> list[str]:
+    return [_hash(str(p.relative_to(folder)), p.read_bytes()) for p in _files_under(folder)]
+
+
+def _library_versions() -> list[str]:
+    names = set(LIBRARIES)
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        for requirement in importlib.metadata.requires("blogsite") or ():
+            if "extra ==" not in requirement:
+                names.add(re.split(r"[^A-Za-z0-9._-]", requirement, maxsplit=1)[0].lower())
+    versions = []
+    for name in sorted(names):
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    return versions
+
+
+def _extension_origins(extensions: Sequence[str]) -> list[str]:
+    """Where each Markdown extension that Markdown itself does not ship comes from."""
+    found = []
+    entry_points = None
+    for name in extensions:
+        module = name.split(":", 1)[0]
+        if module.startswith("markdown.") or (
+            "." not in module and importlib.util.find_spec(f"markdown.extensions.{module}")
+        ):
+            continue  # covered by Markdown's version
+        if "." not in module:
+            if entry_points is None:
+                entry_points = {
+                    ep.name: ep
+                    for ep in importlib.metadata.entry_points(group="markdown.extensions")
+                }
+            ep = entry_points.get(module)
+            if ep is not None:
+                found.append(f"{name}={ep.value}@{ep.dist.version if ep.dist else '?'}")
+                module = ep.module
+        try:
+            spec = importlib.util.find_spec(module.split(".")[0])
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec else None
+        if origin and os.path.isfile(origin):
+            st = os.stat(origin)
+            found.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}")
+        else:
+            found.append(f"{name}:unknown")
+    return found
+
+
+def _zone_rules(key: str) -> bytes:
+    """The compiled rules zoneinfo uses for key: a tzdata update can move a post's date."""
+    for base in zoneinfo.TZPATH:
+        path = Path(base, key)
+        if path.is_file():
+            return path.read_bytes()
+    with contextlib.suppress(Exception):
+        from importlib.resources import files
+
+        return files("tzdata.zoneinfo").joinpath(key).read_bytes()
+    return b"?"
+
+
+def environment_key(config: SiteConfig) -> str:
+    """Everything besides the input files that can change what a build makes."""
+    settings = [f"{f.name}={getattr(config, f.name)!r}" for f in dataclasses.fields(config)]
+    return _hash(
+        FORMAT,
+        sys.version,
+        __version__,
+        *_folder_digest(PACKAGE),
+        *_library_versions(),
+        *_extension_origins(config.markdown_extensions),
+        *settings,
+        _zone_rules(config.timezone),
+    )
+
+
+def _digest_value(value: Any) -> Iterator[bytes | str]:
+    """The parts of a hash over input data: bytes, text, folders (their files), containers."""
+    if isinstance(value, bytes):
+        yield b"b"
+        yield value
+    elif isinstance(value, str):
+        yield "s"
+        yield value
+    elif isinstance(value, Path):
+        yield "p"
+        yield str(value)
+        if value.is_dir():
+            yield from _folder_digest(value)
+    elif isinstance(value, dict):
+        yield f"d{len(value)}"
+        for k, v in value.items():
+            yield from _digest_value(k)
+            yield from _digest_value(v)
+    elif isinstance(value, tuple | list):
+        yield f"t{len(value)}"
+        for v in value:
+            yield from _digest_value(v)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield f.name
+            yield from _digest_value(getattr(value, f.name))
+    elif value is None or isinstance(value, bool | int):
+        yield repr(value)
+    else:
+        raise TypeError(f"cannot digest {type(value).__name__}")  # a new input needs a rule
+
+
+def inputs_key(environment: str, *inputs: Any) -> str:
+    """One key for the environment and every input (the sources, options, output folder)."""
+    return _hash(environment, *(part for value in inputs for part in _digest_value(value)))
+
+
+# --- Posts as JSON -------------------------------------------------------------------------
+# Every value is written with its exact type, so a cached post equals the parsed one. Any type
+# not listed here (a str subclass, an unknown object, a fixed-offset zone with a name) makes
+# the post uncacheable instead of subtly different.
+
+
+class Unencodable(Exception):
+    pass
+
+
+DATACLASSES: dict[str, type] = {"Post": Post, "Comment": Comment}
+
+
+def _encode(v: Any) -> Any:
+    t = type(v)
+    if v is None or t is bool or t is int or t is str:
+        return v
+    if t is float:
+        if not math.isfinite(v):
+            raise Unencodable(v)
+        return v
+    if t is tuple:
+        return {"t": [_encode(x) for x in v]}
+    if t is list:
+        return {"l": [_encode(x) for x in v]}
+    if t is dict or t is MappingProxyType:
+        return {"d" if t is dict else "m": [[_encode(k), _encode(x)] for k, x in v.items()]}
+    if t is set or t is frozenset:
+        return {"s" if t is set else "fs": [_encode(x) for x in v]}
+    if t is bytes:
+        return {"b": base64.b64encode(v).decode("ascii")}
+    if t is datetime:
+        zone = v.tzinfo
+        if zone is None:
+            tz = None
+        elif type(zone) is zoneinfo.ZoneInfo and zone.key and zoneinfo.ZoneInfo(zone.key) is zone:
+            tz = zone.key
+        elif zone is UTC:
+            tz = "!UTC"
+        else:
+            raise Unencodable(zone)
+        return {"dt": [v.replace(tzinfo=None).isoformat(), v.fold, tz]}
+    if t is date:
+        return {"da": v.isoformat()}
+    if t is type(Path()):
+        return {"p": str(v)}
+    if t.__name__ in DATACLASSES and DATACLASSES[t.__name__] is t:
+        return {
+            "c": [t.__name__, {f.name: _encode(getattr(v, f.name)) for f in dataclasses.fields(v)}]
+        }
+    raise Unencodable(t)
+
+
+def _decode(v: Any) -> Any:
+    if not isinstance(v, dict):
+        return v
+    ((tag, x),) = v.items()
+    if tag == "t":
+        return tuple(_decode(i) for i in x)
+    if tag == "l":
+        return [_decode(i) for i in x]
+    if tag == "d":
+        return {_decode(k): _decode(i) for k, i in x}
+    if tag == "m":
+        return MappingProxyType({_decode(k): _decode(i) for k, i in x})
+    if tag == "s":
+        return {_decode(i) for i in x}
+    if tag == "fs":
+        return frozenset(_decode(i) for i in x)
+    if tag == "b":
+        return base64.b64decode(x)
+    if tag == "dt":
+        text, fold, tz = x
+        zone = None if tz is None else UTC if tz == "!UTC" else zoneinfo.ZoneInfo(tz)
+        return datetime.fromisoformat(text).replace(tzinfo=zone, fold=fold)
+    if tag == "da":
+        return date.fromisoformat(x)
+    if tag == "p":
+        return Path(x)
+    if tag == "c":
+        name, values = x
+        return DATACLASSES[name](**{k: _decode(i) for k, i in values.items()})
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def encode_post(post: Post) -> str | None:
+    """The post as one line of JSON, or None when that would not give back an equal post."""
+    try:
+        text = json.dumps(_encode(post), separators=(",", ":"), allow_nan=False)
+        return text if decode_post(text) == post else None
+    except (Unencodable, ValueError, TypeError, KeyError):
+        return None
+
+
+def decode_post(text: str | bytes) -> Post:
+    post = _decode(json.loads(text))
+    if type(post) is not Post:
+        raise ValueError("not a post")
+    return post
+
+
+# --- The files -----------------------------------------------------------------------------
+
+
+def _write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.writelines([data] if isinstance(data, bytes) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _prepare(folder: Path) -> None:
+    """Make the cache folder, marked as a cache for backup tools and ignored by git."""
+    folder.mkdir(exist_ok=True)
+    for name, text in (
+        (".gitignore", "# Made by blogsite: its build cache, safe to delete.\n*\n"),
+        ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# blogsite build cache\n"),
+    ):
+        if not (folder / name).exists():
+            _write_atomically(folder / name, text.encode("utf-8"))
+
+
+class PostCache:
+    """Parsed posts by (environment, path, bytes); one file, rewritten with only this build's
+    posts, so entries for deleted or edited posts are dropped as soon as they are not used."""
+
+    MAGIC = f"blogsite-posts {FORMAT}"
+
+    def __init__(self, folder: Path, environment: str):
+        self.path = folder / "posts.jsonl"
+        self.environment = environment
+        self._old: dict[str, bytes] | None = None  # key -> its whole line in the file
+        self._used: dict[str, bytes] = {}
+
+    def key(self, path: Path, data: bytes) -> str:
+        return _hash(self.environment, str(path), data)
+
+    def _load(self) -> dict[str, bytes]:
+        """Every entry, read line by line (a big site's file is hundreds of MB); {} for a
+        missing, foreign or damaged file. The last line is a checksum of the others."""
+        entries: dict[str, bytes] = {}
+        digest = hashlib.sha256()
+        magic = self.MAGIC.encode()
+        try:
+            with self.path.open("rb") as f:
+                for line in f:
+                    if line.startswith(magic):
+                        good = line == magic + f" {digest.hexdigest()}\n".encode()
+                        return entries if good and not f.read(1) else {}
+                    digest.update(line)
+                    key, tab, _ = line.partition(b"\t")
+                    if tab:
+                        entries[key.decode("ascii", "replace")] = line
+        except OSError:
+            pass
+        return {}  # no checksum line: the file was cut short
+
+    def get(self, key: str) -> Post | None:
+        if self._old is None:
+            self._old = self._load()
+        line = self._old.get(key)
+        if line is None:
+            return None
+        try:
+            post = decode_post(line[len(key) + 1 : -1])
+        except (ValueError, TypeError, KeyError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
+            return None  # a damaged entry: parse the post again
+        self._used[key] = line
+        return post
+
+    def put(self, key: str, text: str) -> None:
+        self._used[key] = f"{key}\t{text}\n".encode("ascii")
+
+    def save(self) -> None:
+        """Write this build's entries, then let go of them (a big site's are hundreds of MB)."""
+        used, old = self._used, self._old
+        self._used, self._old = {}, None
+        if old is not None and used.keys() == old.keys():
+            return  # nothing new, nothing dropped
+        digest = hashlib.sha256()
+
+        def lines() -> Iterator[bytes]:  # one at a time
+            for line in used.values():
+                digest.update(line)
+                yield line
+            yield f"{self.MAGIC} {digest.hexdigest()}\n".encode()  # the last line checks the rest
+
+        _prepare(self.path.parent)
+        _write_atomically(self.path, lines())
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """What the last build wrote into one output folder, and from which inputs."""
+
+    key: str
+    window: tuple[float, float]  # the build holds for a "now" in [start, end)
+    posts: int
+    drafts: int
+    future: int
+    files: tuple[str, ...]
+    warnings: tuple[tuple[str, str | None, int | None], ...]
+    state: tuple[tuple[str, int, int, int, int, int], ...]
+
+    def warning_errors(self) -> tuple[BlogsiteError, ...]:
+        return tuple(BlogsiteError(m, p, line) for m, p, line in self.warnings)
+
+
+def folder_state(dest: Path) -> tuple[tuple[str, int, int, int, int, int], ...]:
+    """(path, mode, size, mtime, ctime, inode) of every non-folder entry under dest.
+
+    ctime cannot be set by any tool, so a file edited in place, even with its old size and
+    mtime restored, no longer matches.
+    """
+    found: list[tuple[str, int, int, int, int, int]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found.append(
+                        (
+                            f"{prefix}{entry.name}",
+                            st.st_mode,
+                            st.st_size,
+                            st.st_mtime_ns,
+                            st.st_ctime_ns,
+                            st.st_ino,
+                        )
+                    )
+
+    walk(str(dest), "")
+    return tuple(sorted(found))
+
+
+class OutputRecords:
+    """One record per output folder, named by a hash of its absolute path."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, dest: Path) -> Path:
+        return self.folder / f"output-{_hash(str(dest.absolute()))[:24]}.json"
+
+    def reusable(self, dest: Path, key: str, now: float) -> Record | None:
+        """The record of dest if key made it, now is in its window and dest is untouched."""
+        try:
+            data = json.loads(self._path(dest).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("key") != key:
+                return None
+            record = Record(
+                key=data["key"],
+                window=(float(data["window"][0]), float(data["window"][1])),
+                posts=int(data["posts"]),
+                drafts=int(data["drafts"]),
+                future=int(data["future"]),
+                files=tuple(data["files"]),
+                warnings=tuple((m, p, line) for m, p, line in data["warnings"]),
+                state=tuple(tuple(s) for s in data["state"]),  # type: ignore[misc]
+            )
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if not record.window[0] <= now < record.window[1]:
+            return None
+        try:
+            if folder_state(dest) != record.state:
+                return None
+        except OSError:
+            return None
+        return record
+
+    def save(
+        self,
+        dest: Path,
+        key: str,
+        window: tuple[float, float],
+        counts: tuple[int, int, int],
+        files: Iterable[str],
+        warnings: Iterable[BlogsiteError],
+    ) -> None:
+        data = {
+            "format": FORMAT,
+            "key": key,
+            "window": [_finite(window[0]), _finite(window[1])],
+            "posts": counts[0],
+            "drafts": counts[1],
+            "future": counts[2],
+            "files": list(files),
+            "warnings": [[w.message, str(w.path) if w.path else None, w.line] for w in warnings],
+            "state": [list(s) for s in folder_state(dest)],
+        }
+        _prepare(self.folder)
+        _write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))
+
+
+def _finite(x: float) -> float:
+    return max(min(x, 1e300), -1e300)  # JSON has no infinity
+
+
+def window(
+    kept: Iterable[datetime], held_back: datetime | None, future: bool
+) -> tuple[float, float]:
+    """The span of "now" over which the same posts would be chosen (future ones held back)."""
+    if future:
+        return (-math.inf, math.inf)
+    start = max((p.timestamp() for p in kept), default=-math.inf)
+    return (start, held_back.timestamp() if held_back else math.inf)

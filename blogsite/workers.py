@@ -1,0 +1,202 @@
+"""Spread parsing and rendering over the machine's cores, when there is enough work to pay.
+
+Both stages give the same results, errors and warnings, in the same order, as one process
+does: workers get slices of the same list and their results are put back in list order.
+Workers are forked, so they start at once and share the parent's settings, converter and
+plan; where fork is not available everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .cache import encode_post
+from .config import SiteConfig
+from .errors import BlogsiteError, BuildFailed
+from .markdown import Converter
+from .model import Post
+from .posts import parse_post
+from .render import Plan
+
+
+# Posts carry their extra front matter as a read-only mapping, which pickle refuses; results
+# come back from workers pickled, so give it a plain form. Nothing else pickles these.
+def _read_only(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
+
+# Below these, starting processes and moving results between them costs more than it saves.
+MIN_POSTS = 200
+MIN_PAGES = 200
+CHUNKS_PER_WORKER = 4  # at least this many slices per worker, to even out their loads
+MAX_SLICE = 250  # at most this many items per slice, so results arrive in small messages
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_UNFREEZE = False
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
+    # macOS has fork, but system libraries there may crash in a forked child.
+    if sys.platform == "darwin" or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    # Frozen objects are left alone by the collector, so children do not copy every page of
+    # the parent's memory by touching it. A caller that froze objects itself keeps them so.
+    global _UNFREEZE
+    _UNFREEZE = gc.get_freeze_count() == 0
+    gc.freeze()
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker
+    )
+
+
+def _close(pool: ProcessPoolExecutor) -> None:
+    """Wait for the workers to end; on an error or Ctrl-C, drop the slices not yet started."""
+    pool.shutdown(wait=True, cancel_futures=True)
+    if _UNFREEZE:
+        gc.unfreeze()
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: it stops the build and leaves the output folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _slices(n: int, workers: int) -> list[range]:
+    size = max(1, min(MAX_SLICE, -(-n // (workers * CHUNKS_PER_WORKER))))
+    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def _errors_of(error: BlogsiteError) -> list[BlogsiteError]:
+    return list(error.errors) if isinstance(error, BuildFailed) else [error]
+
+
+# --- Parsing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One source file's outcome: a post (with its cache text when it has one), or errors."""
+
+    post: Post | None
+    text: str | None  # the post as cache JSON, when caching and the post can be cached
+    errors: list[BlogsiteError]
+
+
+_PARSE: tuple[Sequence[tuple[Path, bytes]], SiteConfig, Converter, bool] | None = None
+
+
+def _parse_one(
+    path: Path, data: bytes, config: SiteConfig, converter: Converter, encode: bool
+) -> Parsed:
+    try:
+        post = parse_post(path, data, config, converter)
+    except BlogsiteError as e:
+        return Parsed(None, None, _errors_of(e))
+    return Parsed(post, encode_post(post) if encode else None, [])
+
+
+def _parse_slice(span: range) -> list[Parsed]:
+    assert _PARSE is not None
+    items, config, converter, encode = _PARSE
+    return [_parse_one(*items[i], config, converter, encode) for i in span]
+
+
+def parse_posts(
+    items: Sequence[tuple[Path, bytes]],
+    config: SiteConfig,
+    *,
+    workers: int,
+    encode: bool,
+    progress: Callable[[int], None] | None = None,
+) -> list[Parsed]:
+    """Parse every (path, bytes), in order; errors are returned, not raised."""
+    global _PARSE
+    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
+    pool = _fork_pool(workers) if workers > 1 and len(items) > MIN_POSTS else None
+    if pool is None:
+        out = []
+        for path, data in items:
+            out.append(_parse_one(path, data, config, converter, encode))
+            if progress:
+                progress(1)
+        return out
+    _PARSE = (items, config, converter, encode)
+    try:
+        futures = [pool.submit(_parse_slice, span) for span in _slices(len(items), workers)]
+        results = []
+        for future in futures:
+            results.extend(future.result())
+            if progress:
+                progress(len(future.result()))
+    finally:
+        _PARSE = None
+        _close(pool)
+    return results
+
+
+# --- Rendering -----------------------------------------------------------------------------
+
+_RENDER: tuple[list[str], Plan, Callable[[str, bytes], None]] | None = None
+
+Outcome = tuple[list[BlogsiteError], list[BlogsiteError]]  # (errors, warnings) of one page
+
+
+def _render_one(path: str, todo: Plan, put: Callable[[str, bytes], None]) -> Outcome:
+    """Render one page into put; the warnings its job added to the plan come back too."""
+    before = len(todo.warnings)
+    try:
+        put(path, todo.jobs[path]())
+        errors: list[BlogsiteError] = []
+    except BlogsiteError as e:
+        errors = _errors_of(e)
+    return errors, todo.warnings[before:]
+
+
+def _render_slice(span: range) -> list[Outcome]:
+    assert _RENDER is not None
+    paths, todo, put = _RENDER
+    return [_render_one(paths[i], todo, put) for i in span]
+
+
+def render_into(
+    todo: Plan, put: Callable[[str, bytes], None], *, workers: int
+) -> list[BlogsiteError]:
+    """Run every job of the plan into put and return every error, in plan order.
+
+    Warnings that jobs add end up in todo.warnings, in plan order, as when run here.
+    put must work from a forked child too (as output.Staging.put does: it writes files).
+    """
+    global _RENDER
+    paths = list(todo.jobs)
+    pool = _fork_pool(workers) if workers > 1 and len(paths) > MIN_PAGES else None
+    if pool is None:
+        return [e for path in paths for e in _render_one(path, todo, put)[0]]
+    _RENDER = (paths, todo, put)
+    try:
+        futures = [pool.submit(_render_slice, span) for span in _slices(len(paths), workers)]
+        outcomes = [o for future in futures for o in future.result()]
+    finally:
+        _RENDER = None
+        _close(pool)
+    todo.warnings.extend(w for _, warnings in outcomes for w in warnings)
+    return [e for errors, _ in outcomes for e in errors]
