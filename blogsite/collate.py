@@ -45,20 +45,18 @@ def paginate(
     """Split posts into pages; an empty list still has its first page."""
     chunks = [posts[i : i + per_page] for i in range(0, len(posts), per_page)] or [()]
     count = len(chunks)
-
-    def url(n: int) -> str | None:
-        return link.url(path_of(n)) if 1 <= n <= count else None
-
+    paths = [path_of(n) for n in range(1, count + 1)]
+    links = [link.url(path) for path in paths]  # made once each: the dev server re-collates
     return tuple(
         Page(
             number=n,
             count=count,
             posts=tuple(chunk),
-            path=path_of(n),
-            url=link.url(path_of(n)),
-            newer_url=url(n - 1),
-            older_url=url(n + 1),
-            first_url=link.url(path_of(1)),
+            path=paths[n - 1],
+            url=links[n - 1],
+            newer_url=links[n - 2] if n > 1 else None,
+            older_url=links[n] if n < count else None,
+            first_url=links[0],
         )
         for n, chunk in enumerate(chunks, 1)
     )

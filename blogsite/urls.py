@@ -89,6 +89,13 @@ class Urls:
     def feed_url(self, kind: str, label_slug: str | None = None) -> str:
         return self.url(feed_path(kind, label_slug))
 
+    @cached_property
+    def _origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
     def absolute(self, url: str) -> str:
         """An absolute URL for a link made by url(); needs base_url."""
+        if url.startswith("/") and not url.startswith("//"):  # all of url()'s: skip urljoin
+            return self._origin + url
         return urljoin(self.base_url, url)
