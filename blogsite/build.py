@@ -159,8 +159,7 @@ def build(options: Options, progress: Callable[[int], None] | None = None) -> Re
     staging = Staging(loaded.output)
     try:
         failed = render_into(todo, staging.put, workers=options.jobs or cores())
-        errors = {str(e): e for e in [*todo.errors, *failed]}  # one per template problem
-        collect(list(errors.values()))
+        collect([*todo.errors, *failed])
         if options.strict and todo.warnings:
             raise BuildFailed(todo.warnings)
         staging.commit()

@@ -37,7 +37,9 @@ class BuildFailed(BlogsiteError):
     """Every error a stage found, so the author can fix them all in one go."""
 
     def __init__(self, errors: Iterable[BlogsiteError]):
-        self.errors = sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0, e.message))
+        # One line per problem: a broken template fails every page that uses it the same way.
+        unique = {str(e): e for e in errors}.values()
+        self.errors = sorted(unique, key=lambda e: (str(e.path or ""), e.line or 0, e.message))
         super().__init__(f"{len(self.errors)} error(s)")
         self.exit_code = max((e.exit_code for e in self.errors), default=1)
 

@@ -1,4 +1,8 @@
-"""Jinja2 pages for a collated Site, as {output path: bytes}. Never writes to disk."""
+"""Plan every output file of a collated Site as a lazy job (Jinja2 pages, sitemap, feeds).
+
+Nothing here writes to disk: the build runs the jobs (workers.render_into), the dev server
+runs one when a browser asks for its page.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from markupsafe import Markup
 
 from . import feeds, urls
 from .dates import format_date, rfc3339
-from .errors import BlogsiteError, BuildFailed
+from .errors import BlogsiteError
 from .model import Post, Site, Year
 
 THEME = Path(__file__).parent / "theme"
@@ -243,24 +247,3 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
     for path, data in site.static.items():
         out.add(path, lambda data=data: data, f"static/{path}")
     return out
-
-
-@dataclass(frozen=True)
-class Rendered:
-    files: dict[str, bytes]
-    warnings: tuple[BlogsiteError, ...]
-
-
-def render(site: Site, env: jinja2.Environment) -> Rendered:
-    """Every output file's bytes, or BuildFailed with every error (one per template)."""
-    todo = plan(site, env)
-    files: dict[str, bytes] = {}
-    errors = {str(e): e for e in todo.errors}
-    for path, job in todo.jobs.items():
-        try:
-            files[path] = job()
-        except BlogsiteError as e:
-            errors.setdefault(str(e), e)
-    if errors:
-        raise BuildFailed(errors.values())
-    return Rendered(files, tuple(todo.warnings))
