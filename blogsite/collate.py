@@ -14,6 +14,11 @@ from .errors import BlogsiteError, collect
 from .model import Label, Month, Neighbours, Page, Post, Site, Year
 
 
+def last_changed(posts: Iterable[Post]) -> datetime | None:
+    """When a set of posts last changed: the newest post's update or date."""
+    return max((p.updated or p.date for p in posts), default=None)
+
+
 def order(posts: Iterable[Post]) -> tuple[Post, ...]:
     """Newest first; posts at the same instant are ordered by slug, then source file."""
     return tuple(sorted(posts, key=lambda p: (-p.date.timestamp(), p.slug, str(p.source))))
@@ -135,6 +140,6 @@ def collate(
         years=archive(ordered, config, link),
         labels=labels(ordered, config, link),
         neighbours=MappingProxyType(neighbours),
-        updated=max((p.updated or p.date for p in ordered), default=None),
+        updated=last_changed(ordered),
         static=MappingProxyType(dict(static or {})),
     )

@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from . import urls
+from .collate import last_changed
 from .dates import rfc3339
 from .errors import BlogsiteError
 from .model import Post, Site
@@ -168,7 +169,7 @@ class Channel:
 
 
 def _newest(posts: Sequence[Post]) -> datetime:
-    return max((p.updated or p.date for p in posts), default=NO_POSTS_DATE).replace(microsecond=0)
+    return (last_changed(posts) or NO_POSTS_DATE).replace(microsecond=0)
 
 
 class Feeds:

@@ -18,9 +18,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import feeds, urls
+from .collate import last_changed
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError
-from .model import Post, Site, Year
+from .model import Site, Year
 
 THEME = Path(__file__).parent / "theme"
 
@@ -89,11 +90,6 @@ class Plan:
 
 
 Period = tuple[int | None, int | None]  # (year, month) the Blog Archive shows open
-
-
-def newest(posts: Iterable[Post]) -> datetime | None:
-    """When a page last changed: its newest post's update or date."""
-    return max((p.updated or p.date for p in posts), default=None)
 
 
 def excerpt(html: str, limit: int = 160) -> str:
@@ -193,7 +189,7 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
             page=page,
             heading=None,
             full=False,
-            lastmod=newest(page.posts),
+            lastmod=last_changed(page.posts),
         )
     for post in site.posts:
         pages.add(
@@ -211,7 +207,7 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
             "year.html",
             year.path,
             period=(year.year, None),
-            lastmod=newest(posts_of_year),
+            lastmod=last_changed(posts_of_year),
             year=year,
         )
         for month in year.months:
@@ -221,7 +217,7 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
                     "list.html",
                     page.path,
                     period=(year.year, month.month),
-                    lastmod=newest(page.posts),
+                    lastmod=last_changed(page.posts),
                     page=page,
                     heading=heading,
                     full=True,  # a month's archive shows its posts in full, as the original did
@@ -231,7 +227,7 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
             pages.add(
                 "list.html",
                 page.path,
-                lastmod=newest(page.posts),
+                lastmod=last_changed(page.posts),
                 page=page,
                 heading=f"Posts labelled {label.name}",
                 full=False,
