@@ -107,3 +107,42 @@ def test_yaml_errors_give_the_line_in_the_file_not_in_the_yaml_block() -> None:
     with pytest.raises(BlogsiteError) as caught:
         parse("---\ntitle: ok\ndate: 2011-02-03\nlabels: [a, b\n---\n\nB\n")
     assert caught.value.line == 4  # the unclosed list is on line 4 of the file
+
+
+FRONT_MATTER_CASES = [
+    "title: plain\nlabels: [a, b]\ndate: 2011-02-03T10:00:00",  # dates stay text
+    "a: &x 1\nb: *x",
+    "a: 1e3\nb: 0x10\nc: yes\nd: ~\ne: .inf",
+    "title: \ufeffx\nt: \ud7ff\ue000\U0001f600",
+    "title: a\x07b",  # control characters are refused
+    "t: \x00",
+    "a: 1\nb: [1,2\n",
+    "t: 'x'\n\t: 2",
+    "x: !!python/name:os.system",
+    "? [a]\n: b",
+]
+
+
+@pytest.mark.parametrize("text", FRONT_MATTER_CASES)
+def test_libyaml_reads_front_matter_as_the_reference_loader_does(text: str) -> None:
+    """The fast loader is only a faster route: same values, and refuses what the
+    reference refuses (whose wording the error then uses)."""
+    from blogsite import frontmatter
+
+    def outcome(loader: type) -> object:
+        try:
+            return frontmatter._compose(text, loader)[1]
+        except Exception as e:
+            return type(e)  # ReaderError, ScannerError, ConstructorError ...
+
+    assert frontmatter._FastLoader.__mro__[1].__name__ == "CSafeLoader"  # libyaml is in use
+    assert outcome(frontmatter._FastLoader) == outcome(frontmatter._Loader)
+
+
+def test_yaml_errors_are_worded_the_same_with_libyaml() -> None:
+    with pytest.raises(BlogsiteError) as caught:
+        parse("---\ntitle: a: b\ndate: 2011-02-03\n---\n\nB\n")
+    assert caught.value.line == 2
+    assert caught.value.message == (
+        "invalid YAML in front matter: mapping values are not allowed here"
+    )
