@@ -41,3 +41,29 @@ def test_an_error_in_an_overriding_template_names_its_file_and_line(write_tree) 
     assert done.returncode == 1
     assert f"{Path('templates') / 'archive_year.html'}:2: undefined variable" in done.stderr
     assert not (root / "_site").exists()
+
+
+def test_a_sites_sidebar_shows_each_pages_own_period(write_tree) -> None:
+    """The sidebar is rendered once per period, so each page must still get its own."""
+    root = write_tree(
+        {
+            "pyproject.toml": '[tool.blogsite]\nbase_url = "https://e.org/"\n',
+            "posts/2011-02-03-a.md": post("A", "2011-02-03"),
+            "posts/2012-05-06-b.md": post("B", "2012-05-06"),
+            "templates/sidebar.html": (
+                '<aside class="mine">{{ period[0] }}/{{ period[1] }}</aside>\n'
+            ),
+        }
+    )
+    done = run_blogsite("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    shown = {
+        path: texts(page(root / "_site", path), ".mine")
+        for path in ("2011/02/a.html", "2012/05/b.html", "2011/index.html", "index.html")
+    }
+    assert shown == {
+        "2011/02/a.html": ["2011/2"],
+        "2012/05/b.html": ["2012/5"],
+        "2011/index.html": ["2011/None"],
+        "index.html": ["2012/5"],  # the newest month
+    }
