@@ -16,18 +16,17 @@ def test_archive_sidebar_opens_and_closes_without_javascript(no_js_page: Page, b
             has=page.locator(":scope > summary", has_text=number)
         )
 
-    # The newest year and month are open on the home page.
+    # The newest year and month are open on the home page; the month folds and unfolds.
     expect(year("2011")).to_have_attribute("open", "")
-    expect(sidebar.get_by_role("link", name="Café society")).to_be_visible()
-    january = year("2011").locator(".archive-month > details").filter(has_text="January")
-    new_year = january.get_by_role("link", name="New year")
-    expect(new_year).to_be_hidden()
-    january.locator("summary").click()
-    expect(january).to_have_attribute("open", "")
-    expect(new_year).to_be_visible()
-    january.locator("summary").click()
-    expect(january).not_to_have_attribute("open", "")
-    expect(new_year).to_be_hidden()
+    february = year("2011").locator(".archive-month > details").filter(has_text="February")
+    cafe = sidebar.get_by_role("link", name="Café society")
+    expect(february).to_have_attribute("open", "")
+    expect(cafe).to_be_visible()
+    february.locator("summary").click()
+    expect(february).not_to_have_attribute("open", "")
+    expect(cafe).to_be_hidden()
+    february.locator("summary").click()
+    expect(cafe).to_be_visible()
 
     # Another year opens to its months, which lead to their month archives.
     december = year("2010").get_by_role("link", name="December")
@@ -47,6 +46,13 @@ def test_archive_sidebar_opens_and_closes_without_javascript(no_js_page: Page, b
     sidebar.get_by_role("link", name="Year end").click()
     expect(page).to_have_url(f"{base}2010/12/year-end.html")
     expect(page.locator("h1")).to_have_text("Year end")
+
+    # The open year's other months lead to their archives, where their titles are.
+    page.goto(base)
+    expect(sidebar.get_by_role("link", name="New year")).to_have_count(0)
+    year("2011").get_by_role("link", name="January", exact=True).click()
+    expect(page).to_have_url(f"{base}2011/01/")
+    expect(sidebar.get_by_role("link", name="New year")).to_be_visible()
 
 
 def test_pager_links_lead_where_they_say(page: Page, base: str) -> None:
