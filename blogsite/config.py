@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import BlogsiteError, collect
+from .errors import BlogsiteError, UsageError, collect
 
 PLACEHOLDERS = frozenset({"year", "month", "day", "slug"})
 
@@ -120,9 +120,13 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     except tomllib.TOMLDecodeError as e:
         line = re.search(r"line (\d+)", str(e))
         raise BlogsiteError(f"invalid TOML: {e}", path, int(line[1]) if line else None) from e
-    table = {**table, **(overrides or {})}
-    errors: list[BlogsiteError] = []
     values: dict[str, Any] = {}
+    for key, value in (overrides or {}).items():  # from the command line, so usage errors
+        values[key], problem = _check(key, value)
+        if problem:
+            raise UsageError(f"--{key.replace('_', '-')}: {problem}")
+    table = {k: v for k, v in table.items() if k not in values}
+    errors: list[BlogsiteError] = []
     for key, value in table.items():
         if key not in SETTINGS:
             valid = ", ".join(sorted(SETTINGS))

@@ -174,6 +174,17 @@ def test_dangerous_output_folders_are_usage_errors(tmp_path: Path, output: str) 
     assert (site / "posts/a.md").exists()
 
 
+def test_a_bad_base_url_option_is_a_usage_error_naming_the_option(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    result = run_blogsite("build", "--base-url", "ftp://x.org/", cwd=site)
+    assert result.returncode == 2, result.stderr
+    assert "--base-url: base_url must be an absolute http(s) URL, not 'ftp://x.org/'" in (
+        result.stderr
+    )
+    assert "pyproject.toml" not in result.stderr  # the file is not at fault
+    assert not (site / "_site").exists()
+
+
 def test_base_url_option_puts_the_site_under_a_sub_path(tmp_path: Path) -> None:
     site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
     result = run_blogsite("build", "--base-url", "https://x.github.io/blog/", cwd=site)
