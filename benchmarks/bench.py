@@ -58,7 +58,7 @@ def _convert(span: range) -> list[str]:
     return [converter.convert(bodies[i]) for i in span]
 
 
-def floor_seconds(root: Path) -> tuple[float, float]:
+def floor_seconds(root: Path) -> tuple[float, float, float, float]:
     """In this (fresh) process: convert every body once with the site's Markdown settings,
     first in this one process (the floor), then split over every core as the build splits
     them (what two or more cores allow for the Markdown alone, with nothing else to do)."""
@@ -73,22 +73,24 @@ def floor_seconds(root: Path) -> tuple[float, float]:
         split(decode(p.read_bytes(), p), p).body for p in sorted((root / "posts").glob("*.md"))
     ]
     converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for body in bodies:
         converter.convert(body)
-    single = time.perf_counter() - started
+    single, single_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     global _WORK
     _WORK = (bodies, converter)  # forked workers find it here
     workers = cores()
     size = -(-len(bodies) // (workers * 4))
-    started = time.perf_counter()
+    started, before = time.perf_counter(), os.times()
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=fork) as pool:
         spans = [range(i, min(i + size, len(bodies))) for i in range(0, len(bodies), size)]
         for _ in pool.map(_convert, spans):
             pass
-    return single, time.perf_counter() - started
+    after = os.times()
+    parallel_cpu = sum(after[:4]) - sum(before[:4])  # this process and its workers
+    return single, single_cpu, time.perf_counter() - started, parallel_cpu
 
 
 def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
@@ -116,11 +118,11 @@ def build(root: Path) -> tuple[float, float, float]:
 
 
 def floors(root: Path) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
-    """(the floor, Markdown on every core), each as (seconds, CPU seconds, peak MiB); the CPU
-    and memory are the child's, so the same for both."""
-    _, cpu, rss, text = run_child([__file__, "--floor-of", str(root)], root)
-    single, parallel = (float(x) for x in text.strip().splitlines()[-1].split())
-    return (single, cpu, rss), (parallel, cpu, rss)
+    """(the floor, Markdown on every core), each as (seconds, CPU seconds, peak MiB); the
+    peak memory is the child's, so the same for both."""
+    _, _, rss, text = run_child([__file__, "--floor-of", str(root)], root)
+    single, single_cpu, parallel, parallel_cpu = map(float, text.strip().splitlines()[-1].split())
+    return (single, single_cpu, rss), (parallel, parallel_cpu, rss)
 
 
 TRASH = "set-aside"
@@ -222,9 +224,6 @@ def table(result: dict[str, object]) -> str:
     ]
     for key, label in ROWS:
         f = figures[key]
-        if key == "parallel_floor":  # measured in the floor's process: no CPU of its own
-            lines.append(f"| {label} | {f['median_seconds']:.3f} | {f['to_floor']:.2f} | | |")
-            continue
         if key == "reload":  # timed from outside the server: no CPU or memory of its own
             lines.append(
                 f"| {label} (median; max {f['max_seconds'] * 1000:.0f} ms) | "
