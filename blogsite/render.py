@@ -22,8 +22,7 @@ from .collate import last_changed
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError
 from .model import Site, Year
-
-THEME = Path(__file__).parent / "theme"
+from .sources import THEME
 
 
 def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:

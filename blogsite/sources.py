@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
-from .render import THEME
+
+THEME = Path(__file__).parent / "theme"  # the built-in templates and static files
 
 POST_SUFFIXES = (".md", ".markdown")
 KEEP_HIDDEN = {".nojekyll", ".well-known", ".htaccess"}
