@@ -166,11 +166,14 @@ class Pages:
         url = self.link.url(path)
         if public:
             self.sitemap.append((url, lastmod))
+        # The job holds the environment, not self: self holds the plan, which holds the job,
+        # and that loop would leave every replaced plan of the dev server to the collector.
+        env, period = self.env, period or self.latest
 
         def job() -> bytes:
             try:
-                text = self.env.get_template(template).render(
-                    path=path, url=url, period=period or self.latest, **context
+                text = env.get_template(template).render(
+                    path=path, url=url, period=period, **context
                 )
             except Exception as e:  # any template failure is the author's, with a location
                 raise template_error(e, template) from e
@@ -255,9 +258,9 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
     pages.add("archive.html", urls.ARCHIVE_PATH, lastmod=site.updated)
     pages.add("404.html", urls.NOT_FOUND_PATH, public=False)
     feeds.add(site, out)  # also reports a missing base_url, which sitemap and heads need too
-    entries = tuple(pages.sitemap)
-    out.add(urls.SITEMAP_PATH, lambda: sitemap(entries, pages.link), "sitemap")
-    out.add(urls.ROBOTS_PATH, lambda: robots(pages.link), "robots.txt")
+    entries, link = tuple(pages.sitemap), pages.link
+    out.add(urls.SITEMAP_PATH, lambda: sitemap(entries, link), "sitemap")
+    out.add(urls.ROBOTS_PATH, lambda: robots(link), "robots.txt")
     for path, data in site.static.items():
         out.add(path, lambda data=data: data, f"static/{path}")
     return out
