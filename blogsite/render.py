@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -166,20 +167,26 @@ class Pages:
         url = self.link.url(path)
         if public:
             self.sitemap.append((url, lastmod))
-        # The job holds the environment, not self: self holds the plan, which holds the job,
-        # and that loop would leave every replaced plan of the dev server to the collector.
-        env, period = self.env, period or self.latest
-
-        def job() -> bytes:
-            try:
-                text = env.get_template(template).render(
-                    path=path, url=url, period=period, **context
-                )
-            except Exception as e:  # any template failure is the author's, with a location
-                raise template_error(e, template) from e
-            return text.encode("utf-8")
-
+        # A partial of a plain function, not a closure over self: self holds the plan, and a
+        # job holding self would make a loop that leaves every replaced plan of the dev
+        # server to the cyclic collector. It is also a third of a closure's objects.
+        job = partial(_render_page, self.env, template, path, url, period or self.latest, context)
         self.plan.add(path, job, origin or template)
+
+
+def _render_page(
+    env: jinja2.Environment,
+    template: str,
+    path: str,
+    url: str,
+    period: Period,
+    context: dict[str, Any],
+) -> bytes:
+    try:
+        text = env.get_template(template).render(path=path, url=url, period=period, **context)
+    except Exception as e:  # any template failure is the author's, with a location
+        raise template_error(e, template) from e
+    return text.encode("utf-8")
 
 
 def sitemap(entries: Iterable[tuple[str, datetime | None]], link: urls.Urls) -> bytes:
