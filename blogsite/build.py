@@ -14,10 +14,6 @@ from . import cache
 from .collate import Selection, collate, select
 from .config import SiteConfig, load_config
 from .errors import BlogsiteError, BuildFailed, UsageError, collect
-
-# render (Jinja2, feedgen, lxml) and workers (Markdown, libyaml) are imported where a build
-# first needs them: a build that finds its output up to date never does, and importing them
-# was a third of its time.
 from .model import Post, Site
 from .output import Staging, check_destination
 from .sources import Sources, discover
@@ -157,6 +153,9 @@ def build(options: Options, progress: Callable[[int], None] | None = None) -> Re
                 time.perf_counter() - started,
                 reused=True,
             )
+    # Imported only now, like workers in parse_all: a build that finds its output up to date
+    # needs neither Jinja2, feedgen, lxml nor Markdown, and importing them was a third of its
+    # time.
     from .render import make_environment, plan
     from .workers import cores, render_into
 

@@ -128,8 +128,8 @@ class Pages:
     def archive_year(self, year: Year, period: Period) -> Markup:
         """One year of the Blog Archive sidebar, rendered once per open/closed state.
 
-        The sidebar is on every page, so a site of thousands of posts would otherwise
-        re-render every title on every page; here each page only joins ready fragments.
+        A closed year looks the same in the sidebar of every period, so each of the
+        sidebar's renderings (one per period) joins ready fragments for all but one year.
         """
         is_open = period[0] == year.year
         key = (year.year, is_open, period[1] if is_open else None)
