@@ -219,7 +219,7 @@ def _stop(signum: int, frame: object) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     # Imported here: the server and watchdog would only slow down every other command.
-    from .server import DevServer
+    from .server import WILDCARDS, DevServer
     from .watch import Watcher
 
     try:
@@ -259,7 +259,8 @@ def _serve(args: argparse.Namespace) -> int:
         if shown:
             _say(f"Showing {' and '.join(shown)} (--no-drafts, --no-future hide them)")
         posts = _plural(site.post_files, "post")
-        _say(f"Serving {posts} from {os.path.relpath(site.root)} at {server.url} (Ctrl-C to stop)")
+        where = f"{server.url}, listening on {args.host}" if args.host in WILDCARDS else server.url
+        _say(f"Serving {posts} from {os.path.relpath(site.root)} at {where} (Ctrl-C to stop)")
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         _say("Stopped.")

@@ -182,6 +182,9 @@ class Hub:
                 self.clients -= 1
 
 
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+
+
 class DevServer(ThreadingHTTPServer):
     """Binds at once (so the port and URL are known), then serves the site it holds."""
 
@@ -202,7 +205,10 @@ class DevServer(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.host = host
         self.port = self.server_address[1]
-        self.url = f"http://{f'[{host}]' if ':' in host else host}:{self.port}/"
+        # A wildcard address listens on every interface but is no address to open: the pages'
+        # own links and the message use this computer's loopback, as Hugo's server does.
+        shown = WILDCARDS.get(host, host)
+        self.url = f"http://{f'[{shown}]' if ':' in shown else shown}:{self.port}/"
         self.site = DevSite(root, base_url=self.url, drafts=drafts, future=future)
         self.hub = Hub()
         self.on_problem = on_problem

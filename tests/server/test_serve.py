@@ -438,3 +438,12 @@ def test_folders_of_posts_come_and_go(site: Path, serve, tmp_path: Path) -> None
     server.wait_for_page(WHERE_NEXT, lambda r: r.status == 200, "the posts back")
     (site / "posts/2011-02-03-where-next.md").write_text(post(body="Watched again."), "utf-8")
     server.wait_for_page(WHERE_NEXT, lambda r: "Watched again." in r.text, "the new watch")
+
+
+def test_listening_on_every_address_still_links_to_an_address_that_opens(site: Path, serve) -> None:
+    server = serve(site, "--host", "0.0.0.0")
+    assert server.url.startswith("http://127.0.0.1:")
+    assert "listening on 0.0.0.0" in server.output
+    page = server.get(WHERE_NEXT).text
+    assert f'<link rel="canonical" href="{server.url}2011/02/where-next.html">' in page
+    assert "0.0.0.0" not in page + server.get("/feed.xml").text
