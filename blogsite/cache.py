@@ -37,6 +37,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
 from . import __version__
 from .config import SiteConfig
 from .errors import BlogsiteError
@@ -151,6 +153,7 @@ def environment_key(config: SiteConfig) -> str:
         __version__,
         *_folder_digest(PACKAGE),
         *_library_versions(),
+        f"libyaml={yaml.__with_libyaml__}",  # front matter's parser (frontmatter._FastLoader)
         *_extension_origins(config.markdown_extensions),
         *settings,
         _zone_rules(config.timezone),

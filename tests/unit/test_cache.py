@@ -126,3 +126,14 @@ def test_the_markdown_version_changes_the_environment_key(monkeypatch: pytest.Mo
         lambda name: "99.0" if name == "markdown" else real(name),
     )
     assert environment_key(SiteConfig()) != before
+
+
+def test_whether_pyyaml_has_libyaml_changes_the_environment_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Front matter is parsed by libyaml when PyYAML has it, else by PyYAML's own parser."""
+    import yaml
+
+    before = environment_key(SiteConfig())
+    monkeypatch.setattr(yaml, "__with_libyaml__", not yaml.__with_libyaml__)
+    assert environment_key(SiteConfig()) != before
