@@ -66,7 +66,7 @@ def floor_seconds(root: Path) -> tuple[float, float, float, float]:
     from blogsite.frontmatter import split
     from blogsite.markdown import Converter
     from blogsite.posts import decode
-    from blogsite.workers import cores
+    from blogsite.workers import _slices, cores
 
     config = load_config(root)
     bodies = [
@@ -81,12 +81,10 @@ def floor_seconds(root: Path) -> tuple[float, float, float, float]:
     global _WORK
     _WORK = (bodies, converter)  # forked workers find it here
     workers = cores()
-    size = -(-len(bodies) // (workers * 4))
     started, before = time.perf_counter(), os.times()
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=fork) as pool:
-        spans = [range(i, min(i + size, len(bodies))) for i in range(0, len(bodies), size)]
-        for _ in pool.map(_convert, spans):
+        for _ in pool.map(_convert, _slices(len(bodies), workers)):
             pass
     after = os.times()
     parallel_cpu = sum(after[:4]) - sum(before[:4])  # this process and its workers
