@@ -109,7 +109,9 @@ def labels(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[
         for name in post.labels:
             slug = urls.slugify(name)
             names.setdefault(slug, name)
-            by_slug.setdefault(slug, []).append(post)
+            tagged = by_slug.setdefault(slug, [])
+            if not tagged or tagged[-1] is not post:  # 'Cuts' and 'cuts' on one post
+                tagged.append(post)
     result = []
     for slug, tagged in by_slug.items():
         pages = paginate(

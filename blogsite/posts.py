@@ -108,6 +108,15 @@ def decode(data: bytes, path: Path) -> str:
         ) from e
 
 
+def _one_per_page(labels: list[str]) -> tuple[str, ...]:
+    """The labels, each as first spelt: two that share a label page (a slug) are one label,
+    so the post is listed once there."""
+    by_slug: dict[str, str] = {}
+    for label in labels:
+        by_slug.setdefault(urls.slugify(label), label.strip())
+    return tuple(by_slug.values())
+
+
 def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter) -> Post:
     """Raise BuildFailed with every problem found in this file."""
     doc = split(decode(data, path), path)
@@ -189,7 +198,7 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         has_time=has_time,
         slug=slug,
         author=meta.get("author") or config.author,
-        labels=tuple(dict.fromkeys(label.strip() for label in labels)),
+        labels=_one_per_page(labels),
         draft=meta.get("draft", False),
         body_html=body_html,
         summary_html=summary_html,

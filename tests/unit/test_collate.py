@@ -150,6 +150,13 @@ def test_labels_merge_case_count_posts_and_sort_by_name() -> None:
     assert cuts.url == "/labels/cuts/"
 
 
+def test_a_post_is_listed_once_under_a_label_it_gives_in_two_spellings() -> None:
+    # Posts parsed from front matter never carry both, but collation must not count twice.
+    post = make_post("2011-03-01T09:00", "only", labels=("Cuts", "cuts"))
+    (label,) = labels([post], CONFIG, LINK)
+    assert [p.slug for p in label.posts] == ["only"]
+
+
 def test_a_site_of_one_post() -> None:
     site = collate([make_post("2011-02-03T09:00", "only", labels=("Solo",))], CONFIG)
     assert len(site.home) == 1

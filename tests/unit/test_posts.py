@@ -146,3 +146,11 @@ def test_yaml_errors_are_worded_the_same_with_libyaml() -> None:
     assert caught.value.message == (
         "invalid YAML in front matter: mapping values are not allowed here"
     )
+
+
+def test_labels_that_share_a_page_are_one_label_spelt_as_first_given() -> None:
+    p = parse(
+        "---\ntitle: T\ndate: 2011-02-03\nlabels: [Économie, ' Cuts ', économie, cuts, C++, C]\n"
+        "---\n\nBody.\n"
+    )
+    assert p.labels == ("Économie", "Cuts", "C++")
