@@ -32,6 +32,7 @@ KNOWN = {
 }
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")  # a feed id: Atom needs a URI
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
@@ -93,7 +94,7 @@ def parse_comment(item: Any, tz: ZoneInfo) -> tuple[Comment | None, list[str]]:
             when, has_time = parse_date(item["date"], tz)
         except ValueError as e:
             problems.append(f"invalid date {item['date']!r}: {e}")
-    if problems:
+    if problems or not isinstance(html, str):
         return None, problems
     return Comment(author.strip(), when, sanitise(html), has_time), []
 
@@ -170,6 +171,12 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     for key in ("author", "summary", "id"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
             error(key, f"'{key}' must be text")
+    if isinstance(meta.get("id"), str) and not URI.fullmatch(meta["id"]):
+        error(
+            "id",
+            f"id {meta['id']!r} must be a URI that never changes, such as the post's first URL "
+            "or tag:example.org,2011:where-next",
+        )
     if not isinstance(meta.get("draft", False), bool):
         error("draft", "'draft' must be true or false")
 
