@@ -58,7 +58,7 @@ def now() -> datetime:
 def parse_all(
     sources: Iterable[tuple[Path, bytes]],
     config: SiteConfig,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     posts_cache: cache.PostCache | None = None,
     workers: int = 1,
 ) -> list[Post]:
@@ -114,7 +114,7 @@ def load(options: Options) -> Loaded:
 def make_site(
     loaded: Loaded,
     options: Options,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     posts_cache: cache.PostCache | None = None,
     when: datetime | None = None,
 ) -> tuple[Site, Selection]:
@@ -126,7 +126,7 @@ def make_site(
     return collate(chosen.posts, loaded.config, loaded.sources.static), chosen
 
 
-def build(options: Options, progress: Callable[[int], None] | None = None) -> Result:
+def build(options: Options, progress: Callable[[int], object] | None = None) -> Result:
     started = time.perf_counter()
     loaded = load(options)
     when = now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from itertools import groupby
 from types import MappingProxyType
 
@@ -93,7 +94,7 @@ def archive(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple
         months = []
         for month, in_month in groupby(in_year, key=lambda p: p.date.month):
             chosen = tuple(in_month)
-            pages = paginate(chosen, per, lambda n, y=year, m=month: urls.month_path(y, m, n), link)
+            pages = paginate(chosen, per, partial(urls.month_path, year, month), link)
             months.append(Month(year, month, chosen, pages, pages[0].url))
         path = urls.year_path(year)
         years.append(Year(year, tuple(months), path, link.url(path)))
@@ -114,9 +115,7 @@ def labels(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[
                 tagged.append(post)
     result = []
     for slug, tagged in by_slug.items():
-        pages = paginate(
-            tagged, config.posts_per_page, lambda n, s=slug: urls.label_path(s, n), link
-        )
+        pages = paginate(tagged, config.posts_per_page, partial(urls.label_path, slug), link)
         result.append(Label(names[slug], slug, tuple(tagged), pages, pages[0].url))
     # By slug: the ASCII form sorts 'Économie' among the Es, whatever the machine's locale.
     return tuple(sorted(result, key=lambda label: label.slug))

@@ -269,5 +269,9 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
     out.add(urls.SITEMAP_PATH, lambda: sitemap(entries, link), "sitemap")
     out.add(urls.ROBOTS_PATH, lambda: robots(link), "robots.txt")
     for path, data in site.static.items():
-        out.add(path, lambda data=data: data, f"static/{path}")
+        out.add(path, partial(_as_is, data), f"static/{path}")
     return out
+
+
+def _as_is(data: bytes) -> bytes:
+    return data

@@ -282,7 +282,7 @@ class Watcher:
                         break
                     deadline = self._pending.deadline
                     self._wake.wait(None if deadline is None else deadline - time.monotonic())
-                if self._stopped:
+                if self._stopped or batch is None:
                     return
             try:
                 self.on_batch(batch)

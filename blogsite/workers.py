@@ -127,7 +127,7 @@ def parse_posts(
     *,
     workers: int,
     encode: bool,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[Parsed]:
     """Parse every (path, bytes), in order; errors are returned, not raised."""
     global _PARSE
