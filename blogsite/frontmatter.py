@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,18 @@ class Document:
     lines: dict[str, int]  # front-matter key (or "key.N" for a list item) -> file line
     body: str
     body_line: int  # the file line the body starts on
+    written: dict[str, str] = field(default_factory=dict)  # scalars' source text, by lines' keys
+
+    def text(self, key: str) -> Any:
+        """A field that is always text, as the author typed it: YAML reads `title: No` as
+        false and `title: 1.50` as 1.5. In a list, each item so."""
+        value = self.meta.get(key)
+        if isinstance(value, list):
+            return [self._as_written(f"{key}.{n}", item) for n, item in enumerate(value, 1)]
+        return self._as_written(key, value)
+
+    def _as_written(self, key: str, value: Any) -> Any:
+        return self.written.get(key, value) if isinstance(value, bool | int | float) else value
 
 
 def normalise(text: str) -> str:
@@ -53,8 +65,8 @@ def split(text: str, path: Path) -> Document:
             break
     else:
         raise BlogsiteError("front matter opened by '---' on line 1 is never closed", path, 1)
-    meta, key_lines = _load_yaml("\n".join(lines[1:end]), path, first_line=2)
-    return Document(meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
+    meta, key_lines, written = _load_yaml("\n".join(lines[1:end]), path, first_line=2)
+    return Document(meta, key_lines, "\n".join(lines[end + 1 :]), end + 2, written)
 
 
 def _compose(text: str, loader_class: type[_Loader]) -> tuple[yaml.Node | None, Any]:
@@ -66,7 +78,9 @@ def _compose(text: str, loader_class: type[_Loader]) -> tuple[yaml.Node | None, 
         loader.dispose()
 
 
-def _load_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+def _load_yaml(
+    text: str, path: Path, first_line: int
+) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
     try:
         node, data = _compose(text, _FastLoader)
     except yaml.YAMLError:
@@ -78,12 +92,16 @@ def _load_yaml(text: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
             "front matter must be a mapping of 'key: value' lines", path, first_line
         )
     key_lines: dict[str, int] = {}
+    written: dict[str, str] = {}
     for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
-        key_lines[str(key.value)] = first_line + key.start_mark.line
+        items = [(str(key.value), key, value)]
         if isinstance(value, yaml.SequenceNode):  # "comments.2": where a list's 2nd item is
-            for number, item in enumerate(value.value, 1):
-                key_lines[f"{key.value}.{number}"] = first_line + item.start_mark.line
-    return {str(k): v for k, v in data.items()}, key_lines
+            items += [(f"{key.value}.{n}", item, item) for n, item in enumerate(value.value, 1)]
+        for name, start, item in items:
+            key_lines[name] = first_line + start.start_mark.line
+            if isinstance(item, yaml.ScalarNode):
+                written[name] = item.value
+    return {str(k): v for k, v in data.items()}, key_lines, written
 
 
 def _compose_or_explain(text: str, path: Path, first_line: int) -> tuple[yaml.Node | None, Any]:

@@ -30,6 +30,7 @@ KNOWN = {
     "id",
     "comments",
 }
+TEXT = ("title", "author", "labels", "slug", "summary", "id")  # read as written, never as numbers
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")  # a feed id: Atom needs a URI
@@ -121,7 +122,8 @@ def _one_per_page(labels: list[str]) -> tuple[str, ...]:
 def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter) -> Post:
     """Raise BuildFailed with every problem found in this file."""
     doc = split(decode(data, path), path)
-    meta, errors = doc.meta, []
+    meta = {**doc.meta, **{key: doc.text(key) for key in TEXT if key in doc.meta}}
+    errors: list[BlogsiteError] = []
 
     def error(key: str, message: str) -> None:
         errors.append(BlogsiteError(message, path, doc.lines.get(key, 1)))
@@ -129,9 +131,9 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     title = meta.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         error("title", "missing 'title' in front matter")
-    elif not isinstance(title, str | int | float):
+    elif not isinstance(title, str):
         error("title", "'title' must be text")
-    elif CONTROL.search(str(title)):
+    elif CONTROL.search(title):
         error("title", "'title' contains a control character")
 
     when, has_time = datetime.min, False

@@ -94,7 +94,7 @@ def test_single_paragraph_post_has_nothing_more_to_read() -> None:
 
 def test_several_field_errors_in_one_file_are_all_reported() -> None:
     with pytest.raises(BuildFailed) as caught:
-        parse("---\nlabels: 3\ndraft: maybe\ndate: 2011-02-30\n---\n\nB\n")
+        parse("---\nlabels: {a: b}\ndraft: maybe\ndate: 2011-02-30\n---\n\nB\n")
     assert [(e.line, e.message.split(":")[0]) for e in caught.value.errors] == [
         (1, "missing 'title' in front matter"),
         (2, "'labels' must be a list of names, e.g. labels"),
@@ -154,3 +154,24 @@ def test_labels_that_share_a_page_are_one_label_spelt_as_first_given() -> None:
         "---\n\nBody.\n"
     )
     assert p.labels == ("Économie", "Cuts", "C++")
+
+
+def test_text_fields_read_as_written_not_as_yaml_booleans_or_numbers() -> None:
+    p = parse(
+        "---\ntitle: No\ndate: 2011-02-03\nauthor: 2011\nslug: 0x1F\n"
+        "labels: [yes, 1.50, Off]\nsummary: 1_000\n---\n\nBody.\n"
+    )
+    assert (p.title, p.author, p.slug) == ("No", "2011", "0x1f")
+    assert p.labels == ("yes", "1.50", "Off")
+    assert p.summary_html == "<p>1_000</p>"
+    # Other fields keep YAML's types: draft is a boolean, the rest go to templates as read.
+    p = parse("---\ntitle: 1.50\ndate: 2011-02-03\ndraft: no\nrating: 1.50\n---\n\nBody.\n")
+    assert (p.title, p.draft, p.extra["rating"]) == ("1.50", False, 1.5)
+
+
+def test_a_bad_block_list_is_reported_on_its_key_line() -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse("---\ntitle: T\ndate: 2011-02-03\nlabels:\n  - ok\n  - null\n---\n\nB\n")
+    assert [(e.line, e.message[:24]) for e in failed.value.errors] == [
+        (4, "'labels' must be a list ")
+    ]
