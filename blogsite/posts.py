@@ -31,9 +31,12 @@ KNOWN = {
     "comments",
 }
 TEXT = ("title", "author", "labels", "slug", "summary", "id")  # read as written, never as numbers
+# Not characters at all: a YAML escape ("\ud800") can make them, but no file can hold them.
+NONCHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")  # a feed id: Atom needs a URI
+# A feed id: Atom needs an IRI (RFC 3987), so no spaces, controls or <>"{}|\^`.
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]+")
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
@@ -110,6 +113,17 @@ def decode(data: bytes, path: Path) -> str:
         ) from e
 
 
+def _all_text(value: Any) -> str:
+    """Every string in a front-matter value, keys included, joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "".join(_all_text(k) + _all_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return "".join(map(_all_text, value))
+    return ""
+
+
 def _one_per_page(labels: list[str]) -> tuple[str, ...]:
     """The labels, each as first spelt: two that share a label page (a slug) are one label,
     so the post is listed once there."""
@@ -173,6 +187,10 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     for key in ("author", "summary", "id"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
             error(key, f"'{key}' must be text")
+    for key, value in meta.items():
+        bad = sorted({f"U+{ord(c):04X}" for c in NONCHARACTER.findall(_all_text(value))})
+        if bad:
+            error(key, f"'{key}' contains {', '.join(bad)}, which is not a character")
     if isinstance(meta.get("id"), str) and not URI.fullmatch(meta["id"]):
         error(
             "id",

@@ -186,7 +186,13 @@ def _render_page(
         text = env.get_template(template).render(path=path, url=url, period=period, **context)
     except Exception as e:  # any template failure is the author's, with a location
         raise template_error(e, template) from e
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate, from a YAML escape in front matter
+        bad = f"U+{ord(text[e.start]):04X}"
+        raise BlogsiteError(
+            f"{path} would contain {bad}, which is not a character", template
+        ) from e
 
 
 def sitemap(entries: Iterable[tuple[str, datetime | None]], link: urls.Urls) -> bytes:

@@ -175,3 +175,28 @@ def test_a_bad_block_list_is_reported_on_its_key_line() -> None:
     assert [(e.line, e.message[:24]) for e in failed.value.errors] == [
         (4, "'labels' must be a list ")
     ]
+
+
+def test_noncharacters_from_yaml_escapes_are_errors_on_their_lines() -> None:
+    # No file can hold them, so the pages could not be written, and XML refuses U+FFFE.
+    with pytest.raises(BuildFailed) as failed:
+        parse(
+            '---\ntitle: "\\uFFFE"\ndate: 2011-02-03\nauthor: "Sur\\ud800rogate"\n'
+            'labels: [ok, "a\\uFFFF"]\nmood: {x: "\\ud801"}\n---\n\nB\n'
+        )
+    assert [str(e) for e in failed.value.errors] == [
+        "posts/2011-02-03-where-next.md:2: 'title' contains U+FFFE, which is not a character",
+        "posts/2011-02-03-where-next.md:4: 'author' contains U+D800, which is not a character",
+        "posts/2011-02-03-where-next.md:5: 'labels' contains U+FFFF, which is not a character",
+        "posts/2011-02-03-where-next.md:6: 'mood' contains U+D801, which is not a character",
+    ]
+
+
+@pytest.mark.parametrize(
+    "ident", ["not a uri", '"tag:x.org,2011:a\\x01b"', "tag:x.org,2011:<a>", "'urn:a b'"]
+)
+def test_an_id_that_is_not_an_iri_is_refused_on_its_line(ident: str) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse(f"---\ntitle: T\ndate: 2011-02-03\nid: {ident}\n---\n\nB\n")
+    (error,) = failed.value.errors
+    assert (error.line, error.message.split(" must ")[1][:8]) == (4, "be a URI")
