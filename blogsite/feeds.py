@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from html.entities import html5 as html5_entities
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ NO_POSTS_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 # Characters XML 1.0 does not allow at all (even escaped): lxml refuses them and readers choke.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "cite"})
 # The tag name and the attributes of a start tag, as html.parser itself finds them.
 TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
@@ -84,6 +86,28 @@ def absolute_srcset(srcset: str, base: str) -> str:
     return ", ".join(candidates)
 
 
+def unescape_attribute(value: str) -> str:
+    """An attribute value's character references decoded as browsers do.
+
+    Unlike html.unescape, a named reference without ';' stays as written when a letter,
+    digit or '=' follows it, so 'map.html?a=1&region=eu' keeps '&region' (not '®ion').
+    """
+
+    def one(ref: re.Match[str]) -> str:
+        text = ref.group(0)
+        if text.endswith(";") or text.startswith("&#"):
+            return html.unescape(text)
+        for end in range(len(text), 1, -1):  # the longest name HTML knows without ';'
+            if text[1:end] in html5_entities:
+                after = text[end : end + 1] or value[ref.end() : ref.end() + 1]
+                if after.isalnum() or after == "=":
+                    return text
+                return html5_entities[text[1:end]] + text[end:]
+        return text
+
+    return CHARACTER_REFERENCE.sub(one, value)
+
+
 def _absolute_tag(raw: str, base: str) -> str:
     """A start tag with its URL attributes made absolute; every other byte kept."""
     start = TAG_NAME.match(raw)
@@ -96,7 +120,7 @@ def _absolute_tag(raw: str, base: str) -> str:
         if name not in URL_ATTRIBUTES or value is None:
             continue
         quoted = value[:1] in ("'", '"')
-        old = html.unescape(value[1:-1] if quoted else value)
+        old = unescape_attribute(value[1:-1] if quoted else value)
         new = absolute_srcset(old, base) if name == "srcset" else absolute_url(old, base)
         if new != old:
             pieces += [raw[done : attr.start(3)], f'"{html.escape(new)}"']

@@ -55,6 +55,19 @@ def test_every_url_attribute_is_made_absolute() -> None:
     )
 
 
+def test_references_in_urls_are_read_as_browsers_read_them() -> None:
+    # '&region' and '&sect' are not the entities ® and § in an attribute: a letter follows.
+    fragment = '<a href="map.html?country=uk&region=eu&section=2&amp;x=1&copy=2">m</a>'
+    assert absolute_html(fragment, BASE) == (
+        '<a href="https://example.org/blog/2011/02/map.html?country=uk&amp;region=eu&amp;'
+        'section=2&amp;x=1&amp;copy=2">m</a>'
+    )
+    fragment = '<a href="shop.html?a=&copy;&amp;b=&lt">m</a>'
+    assert absolute_html(fragment, BASE) == (
+        '<a href="https://example.org/blog/2011/02/shop.html?a=©&amp;b=&lt;">m</a>'
+    )
+
+
 def test_everything_but_changed_urls_is_kept_byte_for_byte() -> None:
     fragment = (
         "<h2 id='x'>Tom &amp; Jerry&#8217;s &lt;b&gt; &copy;</h2>\n"
