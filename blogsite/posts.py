@@ -162,9 +162,14 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     updated = None
     if meta.get("updated") is not None:
         try:
-            updated = parse_date(meta["updated"], config.tz)[0]
+            updated, updated_has_time = parse_date(meta["updated"], config.tz)
         except ValueError as e:
             error("updated", f"invalid updated date {meta['updated']!r}: {e}")
+        else:
+            if not updated_has_time and updated.date() == when.date():
+                updated = max(updated, when)  # "updated: 2011-06-01" on a post of 10:00 that day
+            if when != datetime.min and updated < when:
+                error("updated", f"'updated' ({meta['updated']}) is before the post's 'date'")
 
     labels = meta.get("labels") or []
     if isinstance(labels, str):

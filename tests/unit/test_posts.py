@@ -200,3 +200,16 @@ def test_an_id_that_is_not_an_iri_is_refused_on_its_line(ident: str) -> None:
         parse(f"---\ntitle: T\ndate: 2011-02-03\nid: {ident}\n---\n\nB\n")
     (error,) = failed.value.errors
     assert (error.line, error.message.split(" must ")[1][:8]) == (4, "be a URI")
+
+
+def test_updated_is_never_before_the_post() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-06-01 10:00\nupdated: 2011-06-01\n---\n\nB\n")
+    assert p.updated == p.date  # a day without a time: that day, not its midnight
+    p = parse("---\ntitle: T\ndate: 2011-06-01 10:00\nupdated: 2011-06-02\n---\n\nB\n")
+    assert p.updated is not None and p.updated.isoformat() == "2011-06-02T00:00:00+01:00"
+    with pytest.raises(BuildFailed) as failed:
+        parse("---\ntitle: T\ndate: 2011-06-01 10:00\nupdated: 2011-06-01 09:00\n---\n\nB\n")
+    assert [str(e) for e in failed.value.errors] == [
+        "posts/2011-02-03-where-next.md:4: 'updated' (2011-06-01 09:00) is before the post's "
+        "'date'"
+    ]
