@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from html.parser import HTMLParser
 from typing import Any
 
 import markdown as _markdown
 
 from .errors import BlogsiteError
 
-MORE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
-FIRST_PARAGRAPH = re.compile(r"<p\b.*?</p>", re.DOTALL)
+# Found in the HTML, not the Markdown: there a marker shown in a code block is escaped text.
+MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
+CLOSING_TAG = re.compile(r"</[^>]*>")
+TRAILING_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>\s*\Z")
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 class Converter:
@@ -35,15 +40,62 @@ class Converter:
     def body_and_summary(self, body: str, summary: str | None) -> tuple[str, str, bool]:
         """Return (body HTML, summary HTML, whether the summary leaves something out).
 
-        The summary is the front matter's, else the text above ``<!--more-->``,
-        else the body's first paragraph.
+        The summary is the front matter's, else the body above ``<!--more-->``, else the
+        body's first paragraph. It is cut from the body's HTML, so links, footnotes and
+        abbreviations defined further down still work in it.
         """
         body_html = self.convert(body)
         if summary is not None:
-            return body_html, self.convert(summary), True
-        more = MORE.search(body)
+            summary_html = self.convert(summary)
+            return body_html, summary_html, summary_html.strip() != body_html.strip()
+        more = MORE.search(body_html)
         if more:
-            return body_html, self.convert(body[: more.start()]), True
-        first = FIRST_PARAGRAPH.search(body_html)
-        summary_html = first.group(0) if first else body_html
+            rest = CLOSING_TAG.sub("", body_html[more.end() :]).strip()
+            return body_html, close_open_elements(body_html[: more.start()]), bool(rest)
+        summary_html = first_paragraph(body_html)
         return body_html, summary_html, summary_html.strip() != body_html.strip()
+
+
+class _Elements(HTMLParser):
+    """The elements still open in what it was fed, and where its first paragraph outside
+    any other element starts (line, column) and whether it has closed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.paragraph_start: tuple[int, int] | None = None
+        self.top_level_paragraph = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p" and not self.open and self.paragraph_start is None:
+            self.paragraph_start = self.getpos()
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+            self.top_level_paragraph |= tag == "p" and not self.open
+
+
+def close_open_elements(html: str) -> str:
+    """html, cut short, with the elements left open closed again (and none left empty)."""
+    while (empty := TRAILING_START_TAG.search(html)) and empty.group(1).lower() not in VOID:
+        html = html[: empty.start()]
+    elements = _Elements()
+    elements.feed(html)
+    return html.rstrip() + "".join(f"</{tag}>" for tag in reversed(elements.open))
+
+
+def first_paragraph(html: str) -> str:
+    """html's first paragraph that is not inside a quote or a list (a quoted paragraph
+    shown alone would read as the author's words); all of html if it has none."""
+    elements, fed = _Elements(), 0
+    for end in PARAGRAPH_END.finditer(html):
+        elements.feed(html[fed : end.end()])
+        fed = end.end()
+        if elements.top_level_paragraph and elements.paragraph_start:
+            line, column = elements.paragraph_start
+            start = sum(len(text) + 1 for text in html.split("\n", line - 1)[: line - 1])
+            return html[start + column : fed]
+    return html

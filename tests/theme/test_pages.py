@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import post, run_blogsite, write_files
 from tests.theme.pages import page, text, texts
 
 POST = "2011/01/with-comments.html"
@@ -190,3 +191,21 @@ def test_404_page_offers_the_way_back(site_dir: Path) -> None:
         "/blog/archive/",
         "/blog/labels/",
     ]
+
+
+def test_a_post_that_opens_with_the_marker_shows_only_its_title_and_read_more(
+    tmp_path: Path,
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.blogsite]\ntitle = "T"\nbase_url = "https://e.org/"\n',
+            "posts/2011-02-03-teaser.md": post("Teaser", body="<!--more-->\n\nThe whole post."),
+        },
+    )
+    assert run_blogsite("build", "-q", cwd=tmp_path).returncode == 0
+    home = page(tmp_path / "_site", "index.html")
+    assert home.cssselect(".post-body") == []  # no empty box
+    assert texts(home, ".read-more a") == ["Read more of “Teaser”"]
+    post_page = page(tmp_path / "_site", "2011/02/teaser.html")
+    assert post_page.xpath("//meta[@name='description']/@content") == ["The whole post."]

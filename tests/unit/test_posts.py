@@ -87,6 +87,52 @@ def test_summary_defaults_to_the_first_paragraph() -> None:
     assert p.has_more
 
 
+def test_the_summary_keeps_links_and_footnotes_defined_below_the_marker() -> None:
+    p = parse(
+        "---\ntitle: T\ndate: 2011-02-03\n---\n\nSee [the plan][p] and a note[^1].\n\n"
+        "<!--more-->\n\nRest.\n\n[p]: https://example.org/plan\n[^1]: The note.\n"
+    )
+    assert p.summary_html.startswith('<p>See <a href="https://example.org/plan">the plan</a>')
+    assert 'class="footnote-ref"' in p.summary_html and "[^1]" not in p.summary_html
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Show this:\n\n```\nIntro.\n<!--more-->\nRest.\n```\n\nEnd.\n",
+        "Show this:\n\n    <!--more-->\n\nEnd.\n",
+    ],
+)
+def test_a_marker_shown_in_code_does_not_cut_the_summary(body: str) -> None:
+    p = parse(f"---\ntitle: T\ndate: 2011-02-03\n---\n\n{body}")
+    assert p.summary_html == "<p>Show this:</p>"
+    assert "&lt;!--more--&gt;" in p.body_html
+
+
+def test_a_marker_inside_a_list_or_quote_gives_a_summary_with_them_closed() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\n> Quoted.\n>\n> <!--more-->\n> Rest.\n")
+    assert p.summary_html == "<blockquote>\n<p>Quoted.</p></blockquote>"
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\n* one\n* two\n  <!--more-->\n* three\n")
+    assert p.summary_html == "<ul>\n<li>one</li>\n<li>\n<p>two</p></li></ul>"
+    assert p.has_more
+
+
+def test_the_first_paragraph_summary_never_takes_a_quote_out_of_its_marks() -> None:
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\n> Their words.\n\nMine.\n\nMore.\n")
+    assert p.summary_html == "<p>Mine.</p>"
+    p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\n* one\n\n* two\n")
+    assert (p.summary_html, p.has_more) == (p.body_html, False)
+
+
+@pytest.mark.parametrize(
+    "front, body",
+    [("", "All of it.\n\n<!--more-->\n"), ("summary: All of it.\n", "All of it.\n")],
+)
+def test_no_read_more_when_the_summary_is_the_whole_post(front: str, body: str) -> None:
+    p = parse(f"---\ntitle: T\ndate: 2011-02-03\n{front}---\n\n{body}")
+    assert (p.summary_html, p.has_more) == ("<p>All of it.</p>", False)
+
+
 def test_single_paragraph_post_has_nothing_more_to_read() -> None:
     p = parse("---\ntitle: T\ndate: 2011-02-03\n---\n\nOnly this.\n")
     assert not p.has_more
@@ -210,6 +256,5 @@ def test_updated_is_never_before_the_post() -> None:
     with pytest.raises(BuildFailed) as failed:
         parse("---\ntitle: T\ndate: 2011-06-01 10:00\nupdated: 2011-06-01 09:00\n---\n\nB\n")
     assert [str(e) for e in failed.value.errors] == [
-        "posts/2011-02-03-where-next.md:4: 'updated' (2011-06-01 09:00) is before the post's "
-        "'date'"
+        "posts/2011-02-03-where-next.md:4: 'updated' (2011-06-01 09:00) is before the post's 'date'"
     ]
