@@ -7,18 +7,14 @@ clock (``updated`` is the newest post's date).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from html.entities import html5 as html5_entities
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
@@ -26,6 +22,7 @@ from . import urls
 from .collate import last_changed
 from .dates import rfc3339
 from .errors import BlogsiteError
+from .links import absolute_html
 from .model import Post, Site
 
 if TYPE_CHECKING:
@@ -42,121 +39,6 @@ NO_POSTS_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Characters XML 1.0 does not allow at all (even escaped): lxml refuses them and readers choke.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "cite"})
-# The tag name and the attributes of a start tag, as html.parser itself finds them.
-TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
-ATTRIBUTE = re.compile(
-    r"((?<=['\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*))?(?:\s|/(?!>))*"
-)
-
-
-def absolute_url(url: str, base: str) -> str:
-    """url resolved against base; a URL with a scheme (mailto:, data:, https:) is left alone."""
-    stripped = url.strip()
-    if SCHEME.match(stripped):
-        return url
-    return urljoin(base, stripped)
-
-
-def absolute_srcset(srcset: str, base: str) -> str:
-    """Each candidate's URL made absolute, split as the HTML standard splits srcset."""
-    candidates, i, n = [], 0, len(srcset)
-    while i < n:
-        while i < n and (srcset[i] == "," or srcset[i].isspace()):
-            i += 1
-        if i >= n:
-            break
-        start = i
-        while i < n and not srcset[i].isspace():
-            i += 1
-        url = srcset[start:i]
-        descriptors = ""
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            depth, start = 0, i
-            while i < n and (srcset[i] != "," or depth):
-                depth += {"(": 1, ")": -1}.get(srcset[i], 0)
-                i += 1
-            descriptors = srcset[start:i].strip()
-        new = absolute_url(url, base)
-        candidates.append(f"{new} {descriptors}" if descriptors else new)
-    return ", ".join(candidates)
-
-
-def unescape_attribute(value: str) -> str:
-    """An attribute value's character references decoded as browsers do.
-
-    Unlike html.unescape, a named reference without ';' stays as written when a letter,
-    digit or '=' follows it, so 'map.html?a=1&region=eu' keeps '&region' (not '®ion').
-    """
-
-    def one(ref: re.Match[str]) -> str:
-        text = ref.group(0)
-        if text.endswith(";") or text.startswith("&#"):
-            return html.unescape(text)
-        for end in range(len(text), 1, -1):  # the longest name HTML knows without ';'
-            if text[1:end] in html5_entities:
-                after = text[end : end + 1] or value[ref.end() : ref.end() + 1]
-                if after.isalnum() or after == "=":
-                    return text
-                return html5_entities[text[1:end]] + text[end:]
-        return text
-
-    return CHARACTER_REFERENCE.sub(one, value)
-
-
-def _absolute_tag(raw: str, base: str) -> str:
-    """A start tag with its URL attributes made absolute; every other byte kept."""
-    start = TAG_NAME.match(raw)
-    if not start:
-        return raw
-    pieces, done, at = [], 0, start.end()
-    while (attr := ATTRIBUTE.match(raw, at)) and attr.end() > at:
-        at = attr.end()
-        name, value = attr.group(1).lower(), attr.group(3)
-        if name not in URL_ATTRIBUTES or value is None:
-            continue
-        quoted = value[:1] in ("'", '"')
-        old = unescape_attribute(value[1:-1] if quoted else value)
-        new = absolute_srcset(old, base) if name == "srcset" else absolute_url(old, base)
-        if new != old:
-            pieces += [raw[done : attr.start(3)], f'"{html.escape(new)}"']
-            done = attr.end(3)
-    return "".join([*pieces, raw[done:]])
-
-
-class _StartTags(HTMLParser):
-    """Collects the start tags that carry a URL, with where they start."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.found: list[tuple[tuple[int, int], str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if any(name in URL_ATTRIBUTES for name, _ in attrs):
-            self.found.append((self.getpos(), self.get_starttag_text() or ""))
-
-
-def absolute_html(fragment: str, base: str) -> str:
-    """Every href, src, srcset, poster and cite in an HTML fragment made absolute against base.
-
-    A real tokenizer finds the tags (so text, comments and scripts that merely look like
-    markup are untouched); only the attribute values that change are rewritten.
-    """
-    parser = _StartTags()
-    parser.feed(fragment)
-    parser.close()
-    line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
-    pieces, done = [], 0
-    for (line, column), raw in parser.found:
-        at = line_starts[line - 1] + column
-        if fragment.startswith(raw, at) and at >= done:
-            pieces += [fragment[done:at], _absolute_tag(raw, base)]
-            done = at + len(raw)
-    return "".join([*pieces, fragment[done:]])
 
 
 def xml_safe(text: str) -> tuple[str, list[str]]:

@@ -15,6 +15,7 @@ from . import urls
 from .config import SiteConfig
 from .errors import BlogsiteError, collect
 from .frontmatter import split
+from .links import resolved_html
 from .markdown import Converter
 from .model import Comment, Post
 
@@ -223,6 +224,10 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
 
     body_html, summary_html, has_more = converter.body_and_summary(doc.body, meta.get("summary"))
     path_out = urls.post_path(config.permalink, when, slug)
+    url = urls.Urls(config.base_url).url(path_out)
+    # Home, month and label pages show it too, at other addresses: 'pic.png' and '#fn:1'
+    # must still lead to the post's picture and its footnote.
+    body_html, summary_html = resolved_html(body_html, url), resolved_html(summary_html, url)
     return Post(
         source=path,
         title=str(title).strip(),
@@ -238,7 +243,7 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         updated=updated,
         id=meta.get("id"),
         path=path_out,
-        url=urls.Urls(config.base_url).url(path_out),
+        url=url,
         comments=tuple(comments),
         extra=MappingProxyType({k: v for k, v in meta.items() if k not in KNOWN}),
     )

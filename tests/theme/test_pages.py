@@ -209,3 +209,31 @@ def test_a_post_that_opens_with_the_marker_shows_only_its_title_and_read_more(
     assert texts(home, ".read-more a") == ["Read more of “Teaser”"]
     post_page = page(tmp_path / "_site", "2011/02/teaser.html")
     assert post_page.xpath("//meta[@name='description']/@content") == ["The whole post."]
+
+
+def test_a_posts_relative_links_lead_to_the_same_place_on_every_page(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.blogsite]\ntitle = "T"\nbase_url = "https://e.org/blog/"\n'
+                'permalink = "/{year}/{month}/{slug}/"\n'
+            ),
+            "posts/2013-01-01-first.md": post("First", "2013-01-01"),
+            "posts/2013-01-02-second.md": post(
+                "Second",
+                "2013-01-02",
+                labels="[x]",
+                body="See [the first](../first/), ![a chart](chart.png) and a note[^1].\n\n"
+                "[^1]: The note.",
+            ),
+        },
+    )
+    assert run_blogsite("build", "-q", cwd=tmp_path).returncode == 0
+    pages = ["index.html", "labels/x/index.html", "2013/01/index.html", "2013/01/second/index.html"]
+    for path in pages:
+        body = page(tmp_path / "_site", path).cssselect(".post-body")[0]
+        assert body.cssselect("p a")[0].get("href") == "/blog/2013/01/first/", path
+        assert body.cssselect("img")[0].get("src") == "/blog/2013/01/second/chart.png", path
+        note = body.cssselect("a.footnote-ref")[0].get("href")
+        assert note == "/blog/2013/01/second/#fn:1", path
