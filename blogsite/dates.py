@@ -45,6 +45,13 @@ _CODES = {
     "%": lambda d: "%",
 }
 _DIRECTIVE = re.compile(r"%(-?[A-Za-z%])")
+DIRECTIVES = tuple(_CODES)
+
+
+def unknown_directives(fmt: str) -> list[str]:
+    """The %-codes in fmt that format_date would print as they are, e.g. ['%e']."""
+    codes = (m.group(1) for m in re.finditer(r"%(-?[A-Za-z%])?", fmt))
+    return ["a '%' alone" if code is None else f"%{code}" for code in codes if code not in _CODES]
 
 
 def format_date(when: datetime, fmt: str) -> str:

@@ -36,6 +36,30 @@ def test_base_url_must_be_absolute_http(tmp_path: Path, base_url: str) -> None:
         load_config(write(tmp_path, f'base_url = "{base_url}"\n'))
 
 
+def test_a_base_url_with_a_space_must_spell_it_as_a_url_does(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed, match="with %20 for a space"):
+        load_config(write(tmp_path, 'base_url = "https://x.github.io/my blog/"\n'))
+    config = load_config(write(tmp_path, 'base_url = "https://x.github.io/my%20blog/"\n'))
+    assert config.base_url == "https://x.github.io/my%20blog/"
+
+
+@pytest.mark.parametrize("language", ["en_GB", "", "english!", "en-"])
+def test_language_must_be_a_language_tag(tmp_path: Path, language: str) -> None:
+    with pytest.raises(BuildFailed, match="language must be a language tag such as 'en'"):
+        load_config(write(tmp_path, f'language = "{language}"\n'))
+    assert load_config(write(tmp_path, 'language = "zh-Hant-TW"\n')).language == "zh-Hant-TW"
+
+
+def test_date_formats_may_use_only_the_codes_blogsite_knows(tmp_path: Path) -> None:
+    with pytest.raises(BuildFailed) as caught:
+        load_config(write(tmp_path, 'date_format = "%e %B %Y"\ntime_format = "%H:%M %P 100%"\n'))
+    assert [(e.line, e.message.split(", which")[0]) for e in caught.value.errors] == [
+        (5, "date_format uses %e"),
+        (6, "time_format uses %P, a '%' alone"),
+    ]
+    assert load_config(write(tmp_path, 'date_format = "%-d.%m.%y, 100%%"\n'))
+
+
 def test_base_url_gets_a_trailing_slash(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, 'base_url = "https://x.github.io/blog"\n'))
     assert config.base_url == "https://x.github.io/blog/"
