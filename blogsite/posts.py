@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -46,13 +46,24 @@ def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
         text = value.strip()
         value = date.fromisoformat(text) if DAY.fullmatch(text) else datetime.fromisoformat(text)
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=tz)
+        aware = value if value.tzinfo else _wall_clock(value, tz)
         return aware.astimezone(tz), True
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=tz), False
     raise ValueError(
         f"expected a date such as 2011-02-03 or 2011-02-03T09:30:00+00:00, not {value!r}"
     )
+
+
+def _wall_clock(naive: datetime, tz: ZoneInfo) -> datetime:
+    """naive as the clocks in tz showed it; a time they skipped is an error, not a guess."""
+    aware = naive.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValueError(
+            f"{naive:%Y-%m-%d %H:%M} never happened in {tz.key}: the clocks went forward "
+            "then; give the time after the change, or an offset"
+        )
+    return aware
 
 
 # What an archived comment may keep: text markup valid in HTML5 and harmless in a page.
