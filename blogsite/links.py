@@ -119,6 +119,19 @@ def resolved_html(fragment: str, page: str) -> str:
     return absolute_html(fragment, page) if RELATIVE.search(fragment) else fragment
 
 
+START_TAG = re.compile(r"<[A-Za-z][^>]*>")
+ID_ATTRIBUTE = re.compile(r"""\s+id\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+
+
+def without_ids(fragment: str) -> str:
+    """A post's HTML as a list page shows it: its ids (a footnote's fn:1, a heading's) belong
+    to its own page, and two posts on one page could share them. Its links to them already
+    lead to the post's page (see resolved_html)."""
+    if " id" not in fragment and "\tid" not in fragment and "\nid" not in fragment:
+        return fragment
+    return START_TAG.sub(lambda tag: ID_ATTRIBUTE.sub("", tag.group(0)), fragment)
+
+
 def absolute_html(fragment: str, base: str) -> str:
     """Every href, src, srcset, poster and cite in an HTML fragment made absolute against base.
 

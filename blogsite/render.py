@@ -22,6 +22,7 @@ from . import feeds, urls
 from .collate import last_changed
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError
+from .links import without_ids
 from .model import Site, Year
 from .sources import THEME
 
@@ -124,6 +125,7 @@ class Pages:
         env.filters["time"] = lambda d, fmt=None: format_date(d, fmt or cfg.time_format)
         env.filters["label_url"] = lambda name: self.link.url(urls.label_path(urls.slugify(name)))
         env.filters["excerpt"] = excerpt
+        env.filters["without_ids"] = without_ids
 
     def archive_year(self, year: Year, period: Period) -> Markup:
         """One year of the Blog Archive sidebar, rendered once per open/closed state.

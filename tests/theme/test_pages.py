@@ -237,3 +237,21 @@ def test_a_posts_relative_links_lead_to_the_same_place_on_every_page(tmp_path: P
         assert body.cssselect("img")[0].get("src") == "/blog/2013/01/second/chart.png", path
         note = body.cssselect("a.footnote-ref")[0].get("href")
         assert note == "/blog/2013/01/second/#fn:1", path
+
+
+def test_two_posts_with_footnotes_on_one_list_page_share_no_ids(tmp_path: Path) -> None:
+    note = "A claim[^1] made here.\n\nMore.\n\n[^1]: The source."
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.blogsite]\ntitle = "T"\nbase_url = "https://e.org/"\n',
+            "posts/2011-02-03-one.md": post("One", "2011-02-03", body=note),
+            "posts/2011-02-04-two.md": post("Two", "2011-02-04", body=note),
+        },
+    )
+    assert run_blogsite("build", "-q", cwd=tmp_path).returncode == 0
+    for path in ("index.html", "2011/02/index.html"):
+        ids = page(tmp_path / "_site", path).xpath("//@id")
+        assert len(ids) == len(set(ids)) and "fn:1" not in ids, path
+    one = page(tmp_path / "_site", "2011/02/one.html")  # the post's own page keeps them
+    assert one.xpath("//li/@id") == ["fn:1"]
