@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -75,10 +76,12 @@ class Plan:
     jobs: dict[str, Job] = field(default_factory=dict)
     errors: list[BlogsiteError] = field(default_factory=list)
     warnings: list[BlogsiteError] = field(default_factory=list)
-    _origin: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _origin: dict[str, tuple[str, str]] = field(default_factory=dict)  # (path, origin)
+    _folders: dict[str, tuple[str, str]] = field(default_factory=dict)  # (a path inside, origin)
 
     def add(self, path: str, job: Job, origin: str) -> None:
-        """Refuse a second file at one path, also one differing only by case."""
+        """Refuse a second file at one path, also one differing only by case, and a file at a
+        path that another one needs as a folder: writing them would fail halfway."""
         key = path.casefold()
         if key in self._origin:
             first, other = self._origin[key]
@@ -86,6 +89,25 @@ class Plan:
                 BlogsiteError(f"{origin} and {other} would both be written to {first}", origin)
             )
             return
+        folders = list(accumulate(key.split("/")[:-1], lambda above, name: f"{above}/{name}"))
+        clash = None  # ((the file's path, origin), (a path inside it, origin))
+        if key in self._folders:
+            clash = ((path, origin), self._folders[key])
+        for folder in folders:
+            if folder in self._origin:
+                clash = (self._origin[folder], (path, origin))
+        if clash is not None:
+            (file, file_origin), (inner, inner_origin) = clash
+            self.errors.append(
+                BlogsiteError(
+                    f"{file} (from {file_origin}) and {inner} (from {inner_origin}) cannot both "
+                    f"be written: {file} would have to be both a file and a folder",
+                    origin,
+                )
+            )
+            return
+        for folder in folders:
+            self._folders.setdefault(folder, (path, origin))
         self._origin[key] = (path, origin)
         self.jobs[path] = job
 

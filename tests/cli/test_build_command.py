@@ -158,6 +158,30 @@ def test_posts_differing_only_in_case_collide(tmp_path: Path) -> None:
     )
 
 
+def test_a_static_file_where_the_site_needs_a_folder_is_reported_not_crashed(
+    tmp_path: Path,
+) -> None:
+    site = write_files(
+        tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post(labels="[Cuts]")}
+    )
+    assert run_blogsite("build", cwd=site).returncode == 0
+    before = tree(site / "_site")
+    write_files(site, {"static/2011": "x", "static/labels/cuts": "x", "static/404.html/a": "x"})
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "static/2011: 2011 (from static/2011) and 2011/02/a.html (from posts/a.md) "
+        "cannot both be written: 2011 would have to be both a file and a folder\n"
+        "static/404.html/a: 404.html (from 404.html) and 404.html/a (from static/404.html/a) "
+        "cannot both be written: 404.html would have to be both a file and a folder\n"
+        "static/labels/cuts: labels/cuts (from static/labels/cuts) and labels/cuts/index.html "
+        "(from list.html) cannot both be written: labels/cuts would have to be both a file "
+        "and a folder\n"
+        "blogsite: 3 errors\n"
+    )
+    assert tree(site / "_site") == before
+
+
 @pytest.mark.parametrize("args", [["build", "--no-such-flag"], ["frobnicate"], []])
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     result = run_blogsite(*args, cwd=tmp_path)
