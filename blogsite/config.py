@@ -127,7 +127,10 @@ def permalink_problem(pattern: str) -> str | None:
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConfig:
     """Read and validate the settings, reporting every problem at once."""
     path = root / "pyproject.toml"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except OSError as e:
+        raise BlogsiteError(f"cannot read: {e.strerror or e}", path) from e
     try:
         table = tomllib.loads(text).get("tool", {}).get("blogsite", {})
     except tomllib.TOMLDecodeError as e:

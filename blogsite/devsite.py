@@ -113,8 +113,8 @@ class DevSite:
             return self._publish(started, sources, _errors(e), [], css=())
         try:
             found = discover(self.root, config)
-        except OSError as e:  # a file went away while being read: its own event follows
-            return self._publish(started, sources, [BlogsiteError(f"cannot read: {e}")], [], css=())
+        except BlogsiteError as e:  # unreadable, or gone while being read: its event follows
+            return self._publish(started, sources, _errors(e), [], css=())
         known = self._posts
         self._posts = {path: self._parse(path, data, known) for path, data in found.posts}
         self._static = found.static

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
+from .errors import BlogsiteError, collect
 
 THEME = Path(__file__).parent / "theme"  # the built-in templates and static files
 
@@ -30,14 +31,21 @@ def inside(path: Path, boundary: Path) -> bool:
     return path.resolve().is_relative_to(boundary.resolve())
 
 
-def files(folder: Path, boundary: Path | None = None) -> list[Path]:
+def unreadable(path: Path, error: OSError) -> BlogsiteError:
+    return BlogsiteError(f"cannot read: {error.strerror or error}", path)
+
+
+def files(
+    folder: Path, boundary: Path | None = None, errors: list[BlogsiteError] | None = None
+) -> list[Path]:
     """Every regular file under folder, sorted, skipping ignored names at any depth.
 
     Symlinks that lead outside boundary (default: folder) are skipped, so neither a build nor
     the dev server reads anything outside the site through them. Symlinked folders are not
     entered, so only the folder itself and symlinked files need resolving. os.scandir knows
     each entry's type without a stat call: on a 20,000-post blog this walk is 0.1 s, where
-    Path.rglob with is_file and sorted Paths took 0.7 s.
+    Path.rglob with is_file and sorted Paths took 0.7 s. A folder that cannot be listed is
+    added to errors when given, so every one is reported at once.
     """
     boundary = boundary or folder
     if not folder.is_dir() or not inside(folder, boundary):
@@ -45,16 +53,21 @@ def files(folder: Path, boundary: Path | None = None) -> list[Path]:
     found: list[tuple[tuple[str, ...], str]] = []  # (parts under folder, path)
 
     def walk(directory: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if ignored(entry.name):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, (*parts, entry.name))
-                elif entry.is_file() and (
-                    not entry.is_symlink() or inside(Path(entry.path), boundary)
-                ):
-                    found.append(((*parts, entry.name), entry.path))
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as e:
+            if errors is None:
+                raise
+            errors.append(unreadable(Path(directory), e))
+            return
+        for entry in entries:
+            if ignored(entry.name):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, (*parts, entry.name))
+            elif entry.is_file() and (not entry.is_symlink() or inside(Path(entry.path), boundary)):
+                found.append(((*parts, entry.name), entry.path))
 
     walk(str(folder), ())
     return [Path(path) for _, path in sorted(found)]
@@ -65,16 +78,38 @@ class Sources:
     posts: tuple[tuple[Path, bytes], ...]  # (root / relative path, bytes)
     static: dict[str, bytes]  # output path -> bytes, the site's files over the theme's
     template_dirs: tuple[Path, ...]
+    # (path under templates/, bytes): Jinja2 reads them itself; they are read here so that an
+    # unreadable one is reported like a post, and so the build cache can hash them.
+    templates: tuple[tuple[str, bytes], ...]
 
 
 def discover(root: Path, config: SiteConfig) -> Sources:
+    """Every input file with its bytes; raises BuildFailed naming each one that cannot be read."""
+    errors: list[BlogsiteError] = []
+
+    def read(path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as e:
+            errors.append(unreadable(path, e))
+            return b""
+
     posts_dir = root / config.posts_dir
     posts = tuple(
-        (p, p.read_bytes()) for p in files(posts_dir, root) if p.suffix.lower() in POST_SUFFIXES
+        (p, read(p)) for p in files(posts_dir, root, errors) if p.suffix.lower() in POST_SUFFIXES
     )
     static: dict[str, bytes] = {}
     for folder, boundary in ((THEME / "static", THEME), (root / "static", root)):
-        for p in files(folder, boundary):
-            static[p.relative_to(folder).as_posix()] = p.read_bytes()
-    templates = root / "templates"
-    return Sources(posts, dict(sorted(static.items())), (templates,) if templates.is_dir() else ())
+        for p in files(folder, boundary, errors):
+            static[p.relative_to(folder).as_posix()] = read(p)
+    folder = root / "templates"
+    templates = tuple(
+        (p.relative_to(folder).as_posix(), read(p)) for p in files(folder, root, errors)
+    )
+    collect(errors)
+    return Sources(
+        posts,
+        dict(sorted(static.items())),
+        (folder,) if folder.is_dir() else (),
+        templates,
+    )

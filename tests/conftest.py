@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,12 +59,17 @@ def post(
 
 
 def run_blogsite(
-    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 60
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+    prefix: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """The real command, as a user runs it, from this checkout."""
+    """The real command, as a user runs it, from this checkout; prefix: a command to run it
+    under, such as setpriv."""
     full_env = {**os.environ, **FIXED_ENV, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "blogsite", *args],
+        [*prefix, sys.executable, "-m", "blogsite", *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,

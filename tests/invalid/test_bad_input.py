@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,6 +138,45 @@ def test_every_error_is_reported_at_once(built_site: Path) -> None:
         "posts/c.md:1: no front matter: a post must start with a '---' line",
         "blogsite: 4 errors",
     ]
+
+
+def _as_a_user(locked: Path) -> list[str]:
+    """A command prefix under which locked cannot be read, even when the tests run as root
+    (who reads anything): setpriv drops the capabilities that let root ignore permissions."""
+    prefix = []
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", f"open({str(locked)!r}).close()"])
+    if probe.returncode == 0:
+        pytest.skip("cannot make a file unreadable here")
+    return prefix
+
+
+def test_every_unreadable_input_is_named(built_site: Path) -> None:
+    write_files(
+        built_site,
+        {
+            "posts/locked.md": post("Locked"),
+            "posts/shut/a.md": post("Shut"),
+            "static/locked.css": "p {}\n",
+            "templates/locked.html": "<p></p>\n",
+        },
+    )
+    locked = ["posts/locked.md", "posts/shut", "static/locked.css", "templates/locked.html"]
+    before = tree(built_site / "_site")
+    for name in locked:
+        (built_site / name).chmod(0)
+    try:
+        result = run_blogsite("build", cwd=built_site, prefix=_as_a_user(built_site / locked[0]))
+    finally:
+        for name in locked:
+            (built_site / name).chmod(0o755)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        *(f"{name}: cannot read: Permission denied" for name in locked),
+        "blogsite: 4 errors",
+    ]
+    assert tree(built_site / "_site") == before
 
 
 def test_title_with_markup_is_escaped_not_executed(built_site: Path) -> None:
