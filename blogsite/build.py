@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import cache
 from .collate import Selection, collate, select
-from .config import SiteConfig, load_config
+from .config import SiteConfig, load_config, where_set
 from .errors import BlogsiteError, BuildFailed, UsageError, collect
 from .model import Post, Site
 from .output import Staging, check_destination
@@ -108,7 +108,22 @@ def load(options: Options) -> Loaded:
     output = options.output or root / config.output_dir
     inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
     check_destination(output, root, inputs)
+    if not (root / config.posts_dir).is_dir():
+        raise _no_posts_folder(root, config)
     return Loaded(config, output, discover(root, config))
+
+
+def _no_posts_folder(root: Path, config: SiteConfig) -> BlogsiteError:
+    """Building no posts would replace the site with an empty one, when most likely posts_dir
+    is mistyped or the command was run in the wrong folder."""
+    folder = root / config.posts_dir
+    what = "is not a folder" if folder.exists() else "does not exist"
+    setting = where_set(root, "posts_dir")
+    if setting is not None:
+        return BlogsiteError(f"posts_dir: the folder {config.posts_dir} {what}", *setting)
+    return BlogsiteError(
+        f'the posts folder {what}; blogsite new "Title" starts it with a first post', folder
+    )
 
 
 def make_site(

@@ -63,6 +63,13 @@ def _key_line(text: str, key: str) -> int | None:
     return None
 
 
+def where_set(root: Path, key: str) -> tuple[Path, int] | None:
+    """The file and line that set key, or None when it has its default."""
+    path = root / "pyproject.toml"
+    line = _key_line(path.read_text(encoding="utf-8"), key) if path.is_file() else None
+    return None if line is None else (path, line)
+
+
 def _check(name: str, value: Any) -> tuple[Any, str | None]:
     """Return the value in its stored form, or an error message."""
     default = getattr(SiteConfig(), name)

@@ -182,6 +182,31 @@ def test_a_static_file_where_the_site_needs_a_folder_is_reported_not_crashed(
     assert tree(site / "_site") == before
 
 
+def test_a_missing_posts_folder_fails_and_leaves_the_site_alone(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    assert run_blogsite("build", cwd=site).returncode == 0
+    before = tree(site / "_site")
+
+    write_files(site, {"pyproject.toml": CONFIG + 'posts_dir = "post"\n'})
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == "pyproject.toml:4: posts_dir: the folder post does not exist\n"
+
+    write_files(site, {"pyproject.toml": CONFIG})
+    shutil.rmtree(site / "posts")
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        'posts: the posts folder does not exist; blogsite new "Title" starts it with a first post\n'
+    )
+    assert tree(site / "_site") == before
+
+    (site / "posts").mkdir()  # an empty one is a blog with no posts yet
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("Built 0 posts")
+
+
 @pytest.mark.parametrize("args", [["build", "--no-such-flag"], ["frobnicate"], []])
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     result = run_blogsite(*args, cwd=tmp_path)
