@@ -274,6 +274,9 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if not args.site.is_dir():
+            problem = "not a folder" if args.site.exists() else "no such folder"
+            raise UsageError(f"-C {args.site}: {problem}")
         if args.command == "build":
             return _build(args)
         if args.command == "new":

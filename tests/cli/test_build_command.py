@@ -214,6 +214,14 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     assert "usage: blogsite" in result.stderr
 
 
+@pytest.mark.parametrize("args", [["build"], ["new", "A title"], ["serve", "--port", "0"]])
+def test_a_missing_site_folder_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    result = run_blogsite("-C", "nowhere", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "-C nowhere: no such folder\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("output", [".", "posts", "..", "/"])
 def test_dangerous_output_folders_are_usage_errors(tmp_path: Path, output: str) -> None:
     site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
