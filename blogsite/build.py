@@ -209,10 +209,20 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     )
 
 
+FILE_SLUG_LENGTH = 80  # a post's file name stays far below the 255 bytes file systems allow
+
+
 def new_post(root: Path, title: str) -> Path:
     """Start a post dated now in the site's zone; never overwrites a file."""
+    from .posts import CONTROL, NONCHARACTER  # here: a build reusing its output needs neither
+
     config = load_config(root)
-    slug = slugify(title)
+    if CONTROL.search(title.strip()) or NONCHARACTER.search(title):
+        raise UsageError(
+            f"the title {title!r} has a line break, control character or byte that is not "
+            "UTF-8; a title is one line of text"
+        )
+    slug = slugify(title, max_length=FILE_SLUG_LENGTH)
     if not title.strip() or not slug:
         raise UsageError(f"cannot make a file name from the title {title!r}")
     when = now().astimezone(config.tz).replace(microsecond=0)

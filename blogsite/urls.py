@@ -23,9 +23,12 @@ def unsafe_slug(raw: str) -> bool:
 
 
 @lru_cache(maxsize=8192)  # labels repeat across thousands of posts, and slugify is slow
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by '-' (python-slugify transliterates 'é' to 'e')."""
-    return _slugify(text, lowercase=True, separator="-")
+def slugify(text: str, max_length: int = 0) -> str:
+    """Lowercase ASCII words joined by '-' (python-slugify transliterates 'é' to 'e'), cut at a
+    word to max_length characters when that is given."""
+    return _slugify(
+        text, lowercase=True, separator="-", max_length=max_length, word_boundary=max_length > 0
+    )
 
 
 def post_path(permalink: str, date: datetime, slug: str) -> str:

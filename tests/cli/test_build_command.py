@@ -283,3 +283,29 @@ def test_new_writes_a_dated_draft_and_never_overwrites(tmp_path: Path) -> None:
     assert path.read_text() == text
     build = run_blogsite("build", cwd=site)
     assert "1 draft left out" in build.stderr
+
+
+def test_new_cuts_a_long_title_to_a_short_file_name_at_a_word(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG})
+    title = " ".join(["Consultation"] * 40)  # 519 characters: too long for a file name
+    result = run_blogsite("new", title, cwd=site)
+    assert result.returncode == 0, result.stderr
+    slug = "-".join(["consultation"] * 6)  # 77 characters; a seventh word would pass 80
+    path = site / f"posts/2023-11-14-{slug}.md"
+    assert result.stderr == f"Created posts/2023-11-14-{slug}.md\n"
+    assert f'title: "{title}"\n' in path.read_text()
+    build = run_blogsite("build", "--drafts", cwd=site)
+    assert build.returncode == 0, build.stderr
+    assert title in (site / f"_site/2023/11/{slug}.html").read_text()
+
+
+@pytest.mark.parametrize("title", ["line1\nline2", "tab\there"])
+def test_new_refuses_a_title_with_a_control_character(tmp_path: Path, title: str) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG})
+    result = run_blogsite("new", title, cwd=site)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"the title {title!r} has a line break, control character or byte that is not UTF-8; "
+        "a title is one line of text\n"
+    )
+    assert not (site / "posts").exists()
