@@ -48,8 +48,6 @@ def template_error(error: Exception, name: str) -> BlogsiteError:
         return BlogsiteError(
             f"template syntax error: {error.message}", error.filename or name, error.lineno
         )
-    if isinstance(error, jinja2.TemplateNotFound):
-        return BlogsiteError(f"template not found: {error.name}", name)
     # Jinja2 rewrites tracebacks so template frames carry the template's file and line.
     frames = [
         f
@@ -57,9 +55,14 @@ def template_error(error: Exception, name: str) -> BlogsiteError:
         if f.filename.endswith((".html", ".xml", ".txt"))
     ]
     where = frames[-1] if frames else None
-    kind = "undefined variable" if isinstance(error, jinja2.UndefinedError) else "template error"
+    if isinstance(error, jinja2.TemplateNotFound):  # an include, import or extends
+        message = f"template not found: {error.name}"
+    elif isinstance(error, jinja2.UndefinedError):
+        message = f"undefined variable: {error}"
+    else:
+        message = f"template error: {error}"
     return BlogsiteError(
-        f"{kind}: {error}", where.filename if where else name, where.lineno if where else None
+        message, where.filename if where else name, where.lineno if where else None
     )
 
 

@@ -95,6 +95,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {"templates/post.html": "<p>\n{{ post.title }}\n{{ no_such_thing }}\n</p>\n"},
         ["templates/post.html:3: undefined variable: 'no_such_thing' is undefined"],
     ),
+    "template includes a missing one": (
+        {"templates/post.html": "<p>\n{{ post.title }}\n</p>\n{% include 'nope.html' %}\n"},
+        ["templates/post.html:4: template not found: nope.html"],
+    ),
+    "template extends a missing one": (
+        {"templates/post.html": "{% extends 'nope.html' %}\n"},
+        ["templates/post.html:1: template not found: nope.html"],
+    ),
 }
 
 
