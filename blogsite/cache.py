@@ -161,7 +161,10 @@ def environment_key(config: SiteConfig) -> str:
 
 
 def _digest_value(value: Any) -> Iterator[bytes | str]:
-    """The parts of a hash over input data: bytes, text, folders (their files), containers."""
+    """The parts of a hash over input data: bytes, text, paths, containers.
+
+    A folder is hashed by its name only: the sources carry the bytes of the files in it.
+    """
     if isinstance(value, bytes):
         yield b"b"
         yield value
@@ -171,8 +174,6 @@ def _digest_value(value: Any) -> Iterator[bytes | str]:
     elif isinstance(value, Path):
         yield "p"
         yield str(value)
-        if value.is_dir():
-            yield from _folder_digest(value)
     elif isinstance(value, dict):
         yield f"d{len(value)}"
         for k, v in value.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +74,47 @@ def files(
     return [Path(path) for _, path in sorted(found)]
 
 
+def templates(
+    folder: Path, read: Callable[[Path], bytes], errors: list[BlogsiteError]
+) -> tuple[tuple[str, bytes], ...]:
+    """Every file under folder that Jinja2 can load, by its name there, with its bytes.
+
+    Jinja2 follows symlinked folders, so this does too: the build cache must see an edit to a
+    template behind one. A folder that leads back to one it is in is not walked again but
+    listed as "name/" with the name of the folder it repeats, so a change of link counts too.
+    """
+    found: list[tuple[str, bytes]] = []
+
+    def walk(directory: str, prefix: str, above: dict[str, str]) -> None:  # realpath -> name
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as e:
+            errors.append(unreadable(Path(directory), e))
+            return
+        for entry in entries:
+            name = f"{prefix}{entry.name}"
+            if entry.is_dir():
+                real = os.path.realpath(entry.path)
+                if real in above:
+                    found.append((f"{name}/", above[real].encode()))
+                else:
+                    walk(entry.path, f"{name}/", {**above, real: f"{name}/"})
+            elif entry.is_file():
+                found.append((name, read(Path(entry.path))))
+
+    if folder.is_dir():
+        walk(str(folder), "", {os.path.realpath(folder): ""})
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Sources:
     posts: tuple[tuple[Path, bytes], ...]  # (root / relative path, bytes)
     static: dict[str, bytes]  # output path -> bytes, the site's files over the theme's
     template_dirs: tuple[Path, ...]
-    # (path under templates/, bytes): Jinja2 reads them itself; they are read here so that an
-    # unreadable one is reported like a post, and so the build cache can hash them.
+    # (name under templates/, bytes), as templates() finds them: Jinja2 reads them itself; they
+    # are read here so that an unreadable one is reported like a post, and the cache hashes them.
     templates: tuple[tuple[str, bytes], ...]
 
 
@@ -103,13 +138,6 @@ def discover(root: Path, config: SiteConfig) -> Sources:
         for p in files(folder, boundary, errors):
             static[p.relative_to(folder).as_posix()] = read(p)
     folder = root / "templates"
-    templates = tuple(
-        (p.relative_to(folder).as_posix(), read(p)) for p in files(folder, root, errors)
-    )
+    found = templates(folder, read, errors)
     collect(errors)
-    return Sources(
-        posts,
-        dict(sorted(static.items())),
-        (folder,) if folder.is_dir() else (),
-        templates,
-    )
+    return Sources(posts, dict(sorted(static.items())), (folder,) if folder.is_dir() else (), found)

@@ -98,6 +98,22 @@ def test_adding_and_editing_a_template(site: Path) -> None:
     assert b"Mine" not in same_as_clean(site)["2011/02/second.html"]
 
 
+def test_editing_a_template_behind_a_symlinked_folder(site: Path) -> None:
+    """Jinja2 follows a symlinked folder, so the cache must too (and not loop in one)."""
+    write_files(
+        site,
+        {
+            "templates/post.html": '<p>{{ post.title }}</p>\n{% include "parts/foot.html" %}',
+            "theme-parts/foot.html": "<p>Old foot</p>\n",
+        },
+    )
+    (site / "templates/parts").symlink_to("../theme-parts", target_is_directory=True)
+    (site / "theme-parts/loop").symlink_to(".", target_is_directory=True)
+    assert same_as_clean(site)["2011/02/second.html"] == b"<p>Second</p>\n<p>Old foot</p>\n"
+    write_files(site, {"theme-parts/foot.html": "<p>New foot</p>\n"})
+    assert same_as_clean(site)["2011/02/second.html"] == b"<p>Second</p>\n<p>New foot</p>\n"
+
+
 def test_changing_a_setting(site: Path) -> None:
     write_files(site, {"pyproject.toml": CONFIG + 'date_format = "%d/%m/%Y"\n'})
     out = same_as_clean(site)
