@@ -49,9 +49,14 @@ def now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
+            seconds = int(epoch)
         except ValueError as e:
             raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}") from e
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (ValueError, OverflowError, OSError) as e:
+            problem = f"SOURCE_DATE_EPOCH {epoch} is not a time this computer can hold"
+            raise UsageError(problem) from e
     return datetime.now(UTC)
 
 

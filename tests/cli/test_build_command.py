@@ -214,6 +214,20 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     assert "usage: blogsite" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("epoch", "message"),
+    [
+        ("soon", "SOURCE_DATE_EPOCH must be whole seconds, not 'soon'\n"),
+        ("99999999999999999999", "SOURCE_DATE_EPOCH 99999999999999999999 is not a time this"),
+    ],
+)
+def test_a_bad_source_date_epoch_is_a_usage_error(tmp_path: Path, epoch: str, message: str) -> None:
+    write_files(tmp_path, {"pyproject.toml": CONFIG, "posts/2011-02-03-a.md": post("A")})
+    result = run_blogsite("build", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
+
+
 @pytest.mark.parametrize("args", [["build"], ["new", "A title"], ["serve", "--port", "0"]])
 def test_a_missing_site_folder_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
     result = run_blogsite("-C", "nowhere", *args, cwd=tmp_path)
