@@ -213,8 +213,12 @@ def _crashed(error: BaseException) -> None:
         traceback.print_exception(error, file=sys.stderr)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: a build leaves the output folder, a server stops."""
+
+
 def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # a terminated server stops as cleanly as one given Ctrl-C
+    raise _Terminated
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -247,7 +251,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     watcher = Watcher(site.root, _rebuilt, _crashed, poll=args.poll)
 
-    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         first = server.load()
         _report_update(first)
@@ -267,12 +270,12 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         watcher.stop()
         server.close()
-        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         if not args.site.is_dir():
             problem = "not a folder" if args.site.exists() else "no such folder"
@@ -285,7 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
     except BlogsiteError as e:
         return _report(e)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         print("blogsite: interrupted; the output folder was left as it was", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     raise AssertionError(args.command)

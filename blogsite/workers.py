@@ -9,17 +9,19 @@ plan; where fork is not available everything runs in this process.
 from __future__ import annotations
 
 import copyreg
+import ctypes
 import gc
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from .cache import encode_post
 from .config import SiteConfig
@@ -65,8 +67,37 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
     _UNFREEZE = gc.get_freeze_count() == 0
     gc.freeze()
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_quiet_worker,
+        initargs=(os.getpid(),),
     )
+
+
+T = TypeVar("T")
+
+
+def _submit(
+    pool: ProcessPoolExecutor, fn: Callable[[range], T], spans: Iterable[range]
+) -> list[Future[T]]:
+    """Submit every slice; the pool forks its workers on the first.
+
+    Ctrl-C or SIGTERM while it forks would leave workers that its shutdown never ends (and
+    the build hanging at exit), so they are put off until the pool is whole, then stop the
+    build as at any other time. Only the main thread is given signals' exceptions.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return [pool.submit(fn, span) for span in spans]
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    handlers = [signal.signal(s, lambda signum, _: caught.append(signum)) for s in held]
+    try:
+        return [pool.submit(fn, span) for span in spans]
+    finally:
+        for s, handler in zip(held, handlers, strict=True):
+            signal.signal(s, handler)
+        for signum in caught:
+            signal.raise_signal(signum)
 
 
 def _close(pool: ProcessPoolExecutor) -> None:
@@ -76,9 +107,20 @@ def _close(pool: ProcessPoolExecutor) -> None:
         gc.unfreeze()
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: it stops the build and leaves the output folder."""
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _quiet_worker(parent: int) -> None:
+    """Ctrl-C and SIGTERM are the parent's to handle: it stops the build and leaves the output
+    folder. A parent killed outright cannot stop its workers, so on Linux they die with it;
+    left running, they would write on into a staging folder nobody will use."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform != "linux":
+        return
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
 
 
 def _slices(n: int, workers: int) -> list[range]:
@@ -142,7 +184,7 @@ def parse_posts(
         return out
     _PARSE = (items, config, converter, encode)
     try:
-        futures = [pool.submit(_parse_slice, span) for span in _slices(len(items), workers)]
+        futures = _submit(pool, _parse_slice, _slices(len(items), workers))
         results = []
         for future in futures:
             results.extend(future.result())
@@ -193,7 +235,7 @@ def render_into(
         return [e for path in paths for e in _render_one(path, todo, put)[0]]
     _RENDER = (paths, todo, put)
     try:
-        futures = [pool.submit(_render_slice, span) for span in _slices(len(paths), workers)]
+        futures = _submit(pool, _render_slice, _slices(len(paths), workers))
         outcomes = [o for future in futures for o in future.result()]
     finally:
         _RENDER = None
