@@ -15,7 +15,7 @@ from .collate import Selection, collate, select
 from .config import SiteConfig, load_config, where_set
 from .errors import BlogsiteError, BuildFailed, UsageError, collect
 from .model import Post, Site
-from .output import Staging, check_destination
+from .output import Staging, check_destination, remove_stale
 from .sources import Sources, discover
 from .urls import slugify
 
@@ -149,6 +149,7 @@ def make_site(
 def build(options: Options, progress: Callable[[int], object] | None = None) -> Result:
     started = time.perf_counter()
     loaded = load(options)
+    remove_stale(loaded.output)
     when = now()
     folder = options.root / cache.CACHE_DIR
     records = cache.OutputRecords(folder)

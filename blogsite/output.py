@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import stat
@@ -47,6 +49,46 @@ def safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
+def _locked_folder(dest: Path, kind: str) -> tuple[Path, int]:
+    """A new folder .NAME.KIND-XXXX beside dest, with an open descriptor holding its lock.
+
+    The lock is how remove_stale() tells a live build's folder from one a killed build left:
+    it lasts as long as the descriptor is open here or in a forked worker.
+    """
+    while True:
+        path = Path(tempfile.mkdtemp(prefix=f".{dest.name}.{kind}-", dir=dest.parent))
+        fd = os.open(path, os.O_RDONLY)
+        with contextlib.suppress(OSError):  # a file system without locks: nothing is removed
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.fstat(fd), os.stat(path)):
+                return path, fd
+        os.close(fd)  # another build's remove_stale() took it before the lock did
+
+
+def remove_stale(dest: Path) -> None:
+    """Remove the staging and old-site folders that killed builds left beside dest."""
+    try:
+        entries = list(os.scandir(dest.parent))
+    except OSError:
+        return
+    prefixes = (f".{dest.name}.new-", f".{dest.name}.old-")
+    for entry in entries:
+        if not entry.name.startswith(prefixes) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:  # a running build holds it
+            pass
+        finally:
+            os.close(fd)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step where the OS can (Linux renameat2); False if it cannot."""
     try:
@@ -69,7 +111,7 @@ class Staging:
     def __init__(self, dest: Path):
         self.dest = dest.absolute()
         self.dest.parent.mkdir(parents=True, exist_ok=True)
-        self.new = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=self.dest.parent))
+        self.new, self._lock = _locked_folder(self.dest, "new")
         self._folders: set[Path] = {self.new}
 
     def put(self, path: str, data: bytes) -> None:
@@ -106,13 +148,23 @@ class Staging:
         elif _exchange(new, dest):
             shutil.rmtree(new, ignore_errors=True)  # now holds the old site
         else:
-            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-            os.replace(dest, old / "site")
-            os.replace(new, dest)
-            shutil.rmtree(old, ignore_errors=True)
+            old, lock = _locked_folder(dest, "old")
+            try:
+                os.replace(dest, old / "site")
+                os.replace(new, dest)
+                shutil.rmtree(old, ignore_errors=True)
+            finally:
+                os.close(lock)
+        self._unlock()
 
     def abort(self) -> None:
         shutil.rmtree(self.new, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock >= 0:  # once: abort() may follow a commit() that failed after it
+            os.close(self._lock)
+            self._lock = -1
 
 
 def write(files: Mapping[str, bytes], dest: Path) -> None:

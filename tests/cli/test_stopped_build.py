@@ -1,4 +1,4 @@
-"""A build stopped from outside while its worker processes render: nothing keeps running."""
+"""A build stopped from outside: nothing keeps running, and what it left is cleared later."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ import pytest
 
 from benchmarks.synthetic import make_site
 from blogsite.workers import MIN_PAGES, MIN_POSTS
-from tests.conftest import FIXED_ENV, REPO, run_blogsite, tree
+from tests.conftest import FIXED_ENV, REPO, post, run_blogsite, tree, write_files
 
 POSTS = MIN_POSTS + MIN_PAGES  # enough for the process pool, and a render that takes a while
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
 
 
 def start_build(site: Path, log: Path) -> subprocess.Popen[bytes]:
@@ -88,6 +88,7 @@ def workers_gone_in(seconds: float, build: subprocess.Popen[bytes]) -> Iterator[
             os.kill(pid, signal.SIGKILL)
 
 
+@linux_only
 def test_the_workers_of_a_killed_build_die_with_it(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", POSTS)
     build = start_build(site, tmp_path / "log")
@@ -95,8 +96,12 @@ def test_the_workers_of_a_killed_build_die_with_it(tmp_path: Path) -> None:
     with workers_gone_in(10, build):  # not minutes later, writing to a pipe nobody reads
         build.kill()
         build.wait()
+    assert len(beside(site)) == 1  # its staging folder, removed by the next build:
+    assert run_blogsite("build", "--no-cache", cwd=site).returncode == 0
+    assert beside(site) == []
 
 
+@linux_only
 def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", POSTS)
     assert run_blogsite("build", "--no-cache", cwd=site).returncode == 0
@@ -111,3 +116,55 @@ def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path) -> None:
     assert stderr == "blogsite: interrupted; the output folder was left as it was\n"
     assert not staging.exists()
     assert tree(site / "_site") == before
+
+
+CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
+
+
+def beside(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.name.startswith("._site"))
+
+
+def test_a_build_removes_what_killed_builds_left_beside_the_output(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    assert run_blogsite("build", cwd=site).returncode == 0
+    write_files(
+        site,
+        {
+            "._site.new-abc/index.html": "half a site",
+            "._site.new-abc/2011/02/a.html": "x",
+            "._site.old-def/site/index.html": "an old site",
+            "._other.new-ghi/index.html": "another output folder's: not ours to remove",
+        },
+    )
+    result = run_blogsite("build", cwd=site)  # nothing changed: the site itself is kept
+    assert result.returncode == 0, result.stderr
+    assert beside(site) == []
+    assert (site / "._other.new-ghi/index.html").exists()
+    assert "A post" in (site / "_site/index.html").read_text()
+
+
+def test_a_staging_folder_a_running_build_holds_is_left_alone(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    staging = write_files(site / "._site.new-live", {"index.html": "being written"})
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+            str(staging),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        result = run_blogsite("build", cwd=site)
+        assert result.returncode == 0, result.stderr
+        assert (staging / "index.html").read_text() == "being written"
+    finally:
+        holder.communicate("")
+    assert run_blogsite("build", cwd=site).returncode == 0  # released: now it is stale
+    assert beside(site) == []
