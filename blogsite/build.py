@@ -111,6 +111,10 @@ def load(options: Options) -> Loaded:
     overrides = {"base_url": options.base_url} if options.base_url is not None else None
     config = load_config(root, overrides)
     output = options.output or root / config.output_dir
+    try:  # once: a symlinked output folder is built, and swapped, where it points
+        output = output.resolve()
+    except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop
+        raise UsageError(f"cannot use {output} as the output folder: {e}") from e
     inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
     check_destination(output, root, inputs)
     if not (root / config.posts_dir).is_dir():

@@ -245,6 +245,35 @@ def test_dangerous_output_folders_are_usage_errors(tmp_path: Path, output: str) 
     assert (site / "posts/a.md").exists()
 
 
+def test_a_symlinked_output_folder_is_built_where_it_points(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG})
+    (tmp_path / "webroot").mkdir()
+    (site / "_site").symlink_to("../webroot")
+    for title in ("First", "Second"):  # the first build fills it, the second replaces it
+        write_files(site, {"posts/a.md": post(title)})
+        result = run_blogsite("build", cwd=site)
+        assert result.returncode == 0, result.stderr
+        assert (site / "_site").readlink() == Path("../webroot")
+        assert title in (tmp_path / "webroot/index.html").read_text()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "webroot"]
+        assert not [p for p in site.iterdir() if p.name.startswith("._site")]
+
+
+def test_a_symlinked_output_folder_is_checked_where_it_points(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    (site / "_site").symlink_to("posts")
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 2, result.stderr
+    assert "must not overlap the input" in result.stderr
+    assert (site / "posts/a.md").exists()
+    (site / "_site").unlink()
+    (site / "_site").symlink_to("_site")
+    result = run_blogsite("build", cwd=site)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("cannot use _site as the output folder: ")
+    assert "Traceback" not in result.stderr
+
+
 def test_a_bad_base_url_option_is_a_usage_error_naming_the_option(tmp_path: Path) -> None:
     site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
     result = run_blogsite("build", "--base-url", "ftp://x.org/", cwd=site)
