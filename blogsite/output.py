@@ -27,6 +27,11 @@ def check_destination(dest: Path, root: Path, inputs: list[Path]) -> None:
         folder = folder.resolve()
         if dest == folder or folder in dest.parents or dest in folder.parents:
             raise UsageError(f"the output folder {dest} must not overlap the input {folder}")
+    if (dest / ".git").exists():  # a checkout (say of gh-pages): swapping it out loses history
+        raise UsageError(
+            f"refusing to replace {dest}: it is a git checkout, and a build replaces the whole "
+            "folder; build elsewhere and copy the site into it (rsync -a --delete --exclude .git)"
+        )
     if dest.exists() and (
         not dest.is_dir() or (any(dest.iterdir()) and not (dest / "index.html").exists())
     ):

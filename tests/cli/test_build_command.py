@@ -245,6 +245,18 @@ def test_dangerous_output_folders_are_usage_errors(tmp_path: Path, output: str) 
     assert (site / "posts/a.md").exists()
 
 
+def test_an_output_folder_that_is_a_git_checkout_is_never_replaced(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
+    assert run_blogsite("build", cwd=site).returncode == 0
+    (site / "_site/.git").mkdir()  # say, a gh-pages worktree
+    (site / "_site/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    before = tree(site / "_site")
+    result = run_blogsite("build", "--no-cache", cwd=site)
+    assert result.returncode == 2
+    assert "it is a git checkout" in result.stderr and "rsync" in result.stderr
+    assert tree(site / "_site") == before
+
+
 def test_a_symlinked_output_folder_is_built_where_it_points(tmp_path: Path) -> None:
     site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG})
     (tmp_path / "webroot").mkdir()
