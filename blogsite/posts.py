@@ -56,14 +56,10 @@ def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
 
 
 def _wall_clock(naive: datetime, tz: ZoneInfo) -> datetime:
-    """naive as the clocks in tz showed it; a time they skipped is an error, not a guess."""
-    aware = naive.replace(tzinfo=tz)
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        raise ValueError(
-            f"{naive:%Y-%m-%d %H:%M} never happened in {tz.key}: the clocks went forward "
-            "then; give the time after the change, or an offset"
-        )
-    return aware
+    """naive as the clocks in tz showed it. A time they skipped (01:30 on the night they go
+    forward) is read with the offset before the change, and so shows as the time it really
+    was (02:30): kept as written, it was listed before a post of 02:15."""
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
 
 
 # What an archived comment may keep: text markup valid in HTML5 and harmless in a page.
