@@ -11,13 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import urls
 from .dates import DIRECTIVES, unknown_directives
 from .errors import BlogsiteError, UsageError, collect
 
 PLACEHOLDERS = frozenset({"year", "month", "day", "slug"})
 # BCP 47, as <html lang>, xml:lang and the feeds need it: 'en', 'en-GB', 'zh-Hant-TW'.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def _check_string(name: str, value: str) -> str | None:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             return f"base_url must be an absolute http(s) URL, not {value!r}"
-        if re.search(r"[\s<>\"{}|\\^`]", value) or CONTROL.search(value):
+        if urls.NOT_IN_URL.search(value):
             return f"base_url must be a URL, with %20 for a space: {value!r}"
     if name == "language" and not LANGUAGE_TAG.fullmatch(value):
         return f"language must be a language tag such as 'en' or 'en-GB', not {value!r}"

@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 from slugify import slugify as _slugify
 
 _UNSAFE = re.compile(r"\.\.|[/\\%\x00]|^[A-Za-z]:")
+# What RFC 3987 leaves out of an IRI: spaces, controls and <>"{}|\^`.
+NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]")
 
 
 def unsafe_slug(raw: str) -> bool:
