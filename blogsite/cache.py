@@ -22,6 +22,7 @@ import base64
 import contextlib
 import dataclasses
 import hashlib
+import importlib.machinery
 import importlib.metadata
 import importlib.util
 import json
@@ -122,13 +123,22 @@ def _extension_origins(extensions: Sequence[str]) -> list[str]:
             spec = importlib.util.find_spec(module.split(".")[0])
         except (ImportError, ValueError):
             spec = None
-        origin = spec.origin if spec else None
-        if origin and os.path.isfile(origin):
-            st = os.stat(origin)
-            found.append(f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}")
-        else:
-            found.append(f"{name}:unknown")
+        found.append(f"{name}:{_module_digest(spec)}")
     return found
+
+
+def _module_digest(spec: importlib.machinery.ModuleSpec | None) -> str:
+    """The bytes of an extension's own code (every file of its package): a size and mtime
+    would miss an edit that `cp -p` or `rsync -t` carried over with the old mtime."""
+    if spec is None:
+        return "unknown"
+    if spec.submodule_search_locations:
+        return _hash(
+            *(h for folder in spec.submodule_search_locations for h in _folder_digest(Path(folder)))
+        )
+    if spec.origin and os.path.isfile(spec.origin):
+        return _hash(spec.origin, Path(spec.origin).read_bytes())
+    return "unknown"
 
 
 def _zone_rules(key: str) -> bytes:

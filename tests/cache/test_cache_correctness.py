@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import post, run_blogsite, tree, write_files
+from tests.conftest import REPO, post, run_blogsite, tree, write_files
 
 CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
 
@@ -145,6 +145,66 @@ def test_changing_a_markdown_extension_setting(site: Path) -> None:
     write_files(site, {"pyproject.toml": CONFIG + settings + extra})
     out = same_as_clean(site)
     assert b"&ldquo;" not in out["2011/02/second.html"]
+
+
+EXTENSION = """\
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+{rules}
+
+
+class Marks(Postprocessor):
+    def run(self, text):
+        return text.replace("body", WORD)
+
+
+class Marker(Extension):
+    def extendMarkdown(self, md):
+        md.postprocessors.register(Marks(md), "marks", 0)
+
+
+def makeExtension(**kwargs):
+    return Marker(**kwargs)
+"""
+
+
+def edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """An edit as `cp -p` or `rsync -t` brings it: only the bytes differ."""
+    before = path.stat()
+    edit(path, old, new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+@pytest.mark.parametrize(
+    ("files", "edited"),
+    [
+        ({"marker.py": EXTENSION.format(rules='WORD = "BODY-ONE"')}, "marker.py"),
+        (  # a package, edited in a module other than its __init__.py
+            {
+                "marker/__init__.py": EXTENSION.format(rules="from marker.rules import WORD"),
+                "marker/rules.py": 'WORD = "BODY-ONE"\n',
+            },
+            "marker/rules.py",
+        ),
+    ],
+)
+def test_editing_a_local_markdown_extension(site: Path, files: dict[str, str], edited: str) -> None:
+    code = site.parent / "code"
+    write_files(code, files)
+    write_files(site, {"pyproject.toml": CONFIG + 'markdown_extensions = ["extra", "marker"]\n'})
+    env = {"PYTHONPATH": os.pathsep.join([str(REPO), str(code)])}
+
+    def build(*args: str) -> dict[str, bytes]:
+        result = run_blogsite("build", *args, cwd=site, env=env)
+        assert result.returncode == 0, result.stderr
+        return tree(Path(args[-1]) if args else site / "_site")
+
+    assert b"first BODY-ONE" in build()["2011/01/first.html"]
+    edit_keeping_size_and_mtime(code / edited, "BODY-ONE", "BODY-TWO")
+    cached = build()
+    assert b"first BODY-TWO" in cached["2011/01/first.html"]
+    assert cached == build("--no-cache", "--output", str(site.parent / "clean"))
 
 
 def test_deleting_a_post(site: Path) -> None:
