@@ -10,6 +10,7 @@ from typing import Any
 import markdown as _markdown
 
 from .errors import BlogsiteError
+from .inline import skip_impossible_patterns
 
 # Found in the HTML, not the Markdown: there a marker shown in a code block is escaped text.
 MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -33,6 +34,7 @@ class Converter:
             raise BlogsiteError(
                 f"markdown_extensions: cannot load {list(extensions)}: {e}", "pyproject.toml"
             ) from e
+        skip_impossible_patterns(self._md)
 
     def convert(self, text: str) -> str:
         return self._md.reset().convert(text)

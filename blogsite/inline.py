@@ -1,0 +1,80 @@
+"""Python-Markdown's inline stage, minus the patterns that cannot match.
+
+Python-Markdown tries each of its inline patterns (links, emphasis, code, entities...) on
+every run of text, one regular expression after another; that is half of the time it takes
+to convert a typical post. Most patterns need a character the text does not hold (no "`",
+no code span), so looking for it first skips them. The output is the same, byte for byte:
+a pattern is skipped only when its regular expression is one of Python-Markdown's own, below,
+and the text lacks every string one of its matches must contain. Patterns of extensions, and
+any pattern whose expression a new Python-Markdown changes, are tried as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown, util
+from markdown.inlinepatterns import Pattern
+from markdown.treeprocessors import InlineProcessor
+
+# A regular expression of Python-Markdown 3's inline patterns -> the strings of which each
+# match holds at least one.
+NEEDS: dict[str, tuple[str, ...]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # code span
+    r"\\(.)": ("\\",),  # backslash escape
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote reference
+    r"(?<!\!)\[": ("[",),  # link, reference link
+    r"\!\[": ("![",),  # image
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("://",),  # autolink
+    r"<([^<> !]+@[^@<> ]+)>": ("@",),  # e-mail autolink
+    r"  \n": ("  \n",),  # line break
+    r"\n": ("\n",),  # line break, nl2br extension
+    (  # raw HTML
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'"""
+        r"""|[^\s"'=<>]++))?+)*+\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]"""
+        r"""|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"""
+    ): ("<",),
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
+    r"\*|_": ("*", "_"),  # emphasis
+}
+
+_APPLY = "_InlineProcessor__applyPattern"  # the private step each pattern goes through
+
+
+class SkippingInlineProcessor(InlineProcessor):
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        # The patterns as Python-Markdown orders them, each with what it needs (or None).
+        stages: util.Registry[Pattern] = self.inlinePatterns  # type: ignore[assignment] # stubs err
+        self._patterns = [
+            (pattern, NEEDS.get(pattern.getCompiledRegExp().pattern)) for pattern in stages
+        ]
+        return super().run(tree, ancestors)
+
+    # Replaces InlineProcessor.__handleInline, also for the recursive calls it makes itself.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        apply = getattr(self, _APPLY)
+        patterns = self._patterns
+        start = 0
+        while patternIndex < len(patterns):
+            pattern, needs = patterns[patternIndex]
+            if needs is not None and not any(s in data for s in needs):
+                matched, start = False, 0
+            else:
+                data, matched, start = apply(pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def skip_impossible_patterns(md: Markdown) -> None:
+    """Put SkippingInlineProcessor in place of md's own inline stage, where it is the stock
+    one and this Python-Markdown has the private step it relies on."""
+    if "inline" not in md.treeprocessors or not hasattr(InlineProcessor, _APPLY):
+        return
+    if type(md.treeprocessors["inline"]) is not InlineProcessor:
+        return  # an extension replaced it: leave its choice alone
+    index = md.treeprocessors.get_index_for_name("inline")
+    priority = md.treeprocessors._priority[index].priority  # type: ignore[attr-defined]
+    md.treeprocessors.register(SkippingInlineProcessor(md), "inline", priority)

@@ -1,0 +1,68 @@
+"""The build's inline stage skips patterns that cannot match; its HTML must be the HTML that
+Python-Markdown itself makes, for any text."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import markdown
+import pytest
+
+from benchmarks.synthetic import post_text
+from blogsite.frontmatter import split
+from blogsite.inline import NEEDS, SkippingInlineProcessor
+from blogsite.markdown import Converter
+from tests.conftest import REPO
+
+EXTENSIONS = ["extra", "sane_lists", "smarty", "toc", "admonition", "nl2br"]
+
+# Pieces of Markdown that each inline pattern, and their interplay, care about.
+PIECES = [
+    "word", "policy", " ", " ", "\n", "\n\n", "  \n", "*", "**", "***", "_", "__", "`", "``",
+    "\\", "\\*", "\\`", "[", "]", "(", ")", "![", "[^1]", "[^1]: a note", "[x]", "[x]: /u",
+    "[link](https://example.org/a_b)", "![alt](/i.png)", "<", ">", "&", "&amp;", "&#35;",
+    "&copy;", "<b>", "</b>", "<span class='x'>", "</span>", "<!-- c -->", "<?php ?>",
+    "<![CDATA[x]]>", "http://example.org", "<http://example.org/a>", "<me@example.org>", "@",
+    "://", "*[HTML]: Hyper Text", "HTML", "{: #id }", "> ", "- ", "1. ", "    code", "---",
+    "'", '"', "--", "...", "<<", ">>",
+]  # fmt: skip
+
+
+def stock(extensions: list[str]) -> markdown.Markdown:
+    return markdown.Markdown(extensions=extensions, output_format="html")
+
+
+def texts() -> list[str]:
+    rng = random.Random(2011)
+    fuzz = ["".join(rng.choices(PIECES, k=rng.randint(1, 40))) for _ in range(3000)]
+    seed = split((REPO / "posts/2011-02-03-where-next.md").read_text("utf-8"), Path("x")).body
+    synthetic = [post_text(i, rng)[1].split("---\n", 2)[2] for i in range(50)]
+    return [seed, *synthetic, *fuzz]
+
+
+@pytest.mark.parametrize("extensions", [["extra", "sane_lists"], EXTENSIONS, []])
+def test_the_html_is_python_markdowns_own(extensions: list[str]) -> None:
+    ours, theirs = Converter(extensions, {}), stock(extensions)
+    differ = [t for t in texts() if ours.convert(t) != theirs.reset().convert(t)]
+    assert differ == []
+
+
+def test_every_stock_inline_pattern_is_known() -> None:
+    """A Python-Markdown that changes a pattern still gives the same HTML (the pattern is
+    tried every time); this says the table needs updating to keep the build fast."""
+    md = stock(EXTENSIONS)
+    assert {p.getCompiledRegExp().pattern for p in md.inlinePatterns} <= set(NEEDS)
+    assert type(Converter(EXTENSIONS, {})._md.treeprocessors["inline"]) is SkippingInlineProcessor
+
+
+def test_a_replaced_inline_stage_is_left_alone() -> None:
+    class Own(markdown.treeprocessors.InlineProcessor):
+        pass
+
+    class Replaces(markdown.extensions.Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.treeprocessors.register(Own(md), "inline", 20)
+
+    converter = Converter([Replaces()], {})  # type: ignore[list-item]
+    assert type(converter._md.treeprocessors["inline"]) is Own
