@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -68,9 +68,20 @@ def format_date(when: datetime, fmt: str) -> str:
     return _DIRECTIVE.sub(one, fmt)
 
 
+def for_machines(when: datetime) -> datetime:
+    """when, or the same instant in UTC if its offset has seconds.
+
+    Zones kept local mean time before they took round offsets (Monrovia -0:44:30 until 1972),
+    but RFC 3339 and RFC 822 offsets are hours and minutes only: feed readers misread such a
+    date by seconds (Atom) or by days (RSS).
+    """
+    offset = when.utcoffset()
+    return when.astimezone(UTC) if offset and offset % timedelta(minutes=1) else when
+
+
 def rfc822(when: datetime) -> str:
-    return format_datetime(when)
+    return format_datetime(for_machines(when))
 
 
 def rfc3339(when: datetime) -> str:
-    return when.isoformat(timespec="seconds")
+    return for_machines(when).isoformat(timespec="seconds")

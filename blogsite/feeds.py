@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 
 from . import urls
 from .collate import last_changed
-from .dates import rfc3339
+from .dates import for_machines, rfc3339
 from .errors import BlogsiteError
 from .links import absolute_html
 from .model import Post, Site
@@ -75,7 +75,7 @@ class Channel:
 
 
 def _newest(posts: Sequence[Post]) -> datetime:
-    return (last_changed(posts) or NO_POSTS_DATE).replace(microsecond=0)
+    return for_machines(last_changed(posts) or NO_POSTS_DATE).replace(microsecond=0)
 
 
 class Feeds:
@@ -162,8 +162,8 @@ class Feeds:
             title=title,
             author=author,
             labels=tuple(labels),
-            published=post.date.replace(microsecond=0),
-            updated=(post.updated or post.date).replace(microsecond=0),
+            published=for_machines(post.date).replace(microsecond=0),
+            updated=for_machines(post.updated or post.date).replace(microsecond=0),
             html=body,
         )
         self._entries[post.path] = made
