@@ -10,7 +10,11 @@ from urllib.parse import urljoin
 
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "cite"})
+# Every attribute a post's HTML may hold a URL in: links, media, <object data>, forms, and
+# SVG's <use> (xlink:href in older markup). srcset and ping hold several URLs.
+URL_ATTRIBUTES = frozenset(
+    "href xlink:href src srcset ping poster cite data action formaction".split()
+)
 # The tag name and the attributes of a start tag, as html.parser itself finds them.
 TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
 ATTRIBUTE = re.compile(
@@ -19,9 +23,10 @@ ATTRIBUTE = re.compile(
 
 
 def absolute_url(url: str, base: str) -> str:
-    """url resolved against base; a URL with a scheme (mailto:, data:, https:) is left alone."""
+    """url resolved against base; a URL with a scheme (mailto:, data:, https:) is left alone,
+    and so is an empty one: <img src=""> shows no picture, not the page it is on."""
     stripped = url.strip()
-    if SCHEME.match(stripped):
+    if not stripped or SCHEME.match(stripped):
         return url
     return urljoin(base, stripped)
 
@@ -87,7 +92,12 @@ def _absolute_tag(raw: str, base: str) -> str:
             continue
         quoted = value[:1] in ("'", '"')
         old = unescape_attribute(value[1:-1] if quoted else value)
-        new = absolute_srcset(old, base) if name == "srcset" else absolute_url(old, base)
+        if name == "srcset":
+            new = absolute_srcset(old, base)
+        elif name == "ping":
+            new = " ".join(absolute_url(url, base) for url in old.split())
+        else:
+            new = absolute_url(old, base)
         if new != old:
             pieces += [raw[done : attr.start(3)], f'"{html.escape(new)}"']
             done = attr.end(3)
@@ -107,8 +117,11 @@ class _StartTags(HTMLParser):
 
 
 # A relative URL in one of those attributes, found without parsing: most posts have none.
+# A srcset or ping is always looked at: a URL after its first may be the relative one.
+_ONE_URL = "|".join(sorted(URL_ATTRIBUTES - {"srcset", "ping"}))
 RELATIVE = re.compile(
-    r"\b(?:href|src|srcset|poster|cite)\s*=\s*(?:[\"']|(?=[^\"'\s>]))(?![A-Za-z][A-Za-z0-9+.-]*:|/)",
+    rf"\b(?:(?:{_ONE_URL})\s*=\s*(?:[\"']|(?=[^\"'\s>]))"
+    r"(?![A-Za-z][A-Za-z0-9+.-]*:|/)|(?:srcset|ping)\s*=)",
     re.IGNORECASE,
 )
 
@@ -133,7 +146,7 @@ def without_ids(fragment: str) -> str:
 
 
 def absolute_html(fragment: str, base: str) -> str:
-    """Every href, src, srcset, poster and cite in an HTML fragment made absolute against base.
+    """Every URL attribute (URL_ATTRIBUTES) in an HTML fragment made absolute against base.
 
     A real tokenizer finds the tags (so text, comments and scripts that merely look like
     markup are untouched); only the attribute values that change are rewritten.

@@ -35,6 +35,9 @@ def json_feed(site: Path) -> dict[str, Any]:
     return json.loads((site / "_site" / "feed.json").read_bytes().decode("utf-8"))
 
 
+SINGLE_URL = ("href", "xlink:href", "src", "poster", "cite", "data", "action", "formaction")
+
+
 class _Urls(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -44,14 +47,16 @@ class _Urls(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in ("href", "src", "poster", "cite"):
+            if name in SINGLE_URL:
                 self.urls.append(value)
             elif name == "srcset":
                 self.urls += [c.split()[0] for c in value.split(", ") if c.strip()]
+            elif name == "ping":
+                self.urls += value.split()
 
 
 def urls_in_html(fragment: str) -> list[str]:
-    """Every URL an HTML fragment links to or loads (href, src, srcset, poster, cite)."""
+    """Every URL an HTML fragment links to, loads or sends to (href, src, srcset, data, ...)."""
     parser = _Urls()
     parser.feed(fragment)
     parser.close()

@@ -23,6 +23,8 @@ BASE = "https://example.org/blog/2011/02/where-next.html"
         ("mailto:editor@example.org", "mailto:editor@example.org"),
         ("data:image/png;base64,AAAA", "data:image/png;base64,AAAA"),
         ("tel:+441234", "tel:+441234"),
+        ("", ""),  # <img src="">: no picture, not this page
+        ("  ", "  "),
     ],
 )
 def test_absolute_url(url: str, expected: str) -> None:
