@@ -129,7 +129,25 @@ RELATIVE = re.compile(
 def resolved_html(fragment: str, page: str) -> str:
     """fragment's relative URLs resolved against page's site URL (e.g. '/2011/02/x.html'),
     so the fragment links the same wherever it is shown: on a list page or in a feed."""
-    return absolute_html(fragment, page) if RELATIVE.search(fragment) else fragment
+    return absolute_html(fragment, page) if _has_relative_url(fragment) else fragment
+
+
+LONGEST_NAME = max(map(len, URL_ATTRIBUTES))
+
+
+def _has_relative_url(fragment: str) -> bool:
+    """RELATIVE.search(fragment), found a hundred times faster: a pattern that starts with a
+    name is tried at every position of the text, so look for each "=" and match just before."""
+    at = fragment.find("=")
+    while at >= 0:
+        name_end = at
+        while name_end and fragment[name_end - 1].isspace():  # what \s* in RELATIVE skips
+            name_end -= 1
+        for start in range(max(0, name_end - LONGEST_NAME), name_end):
+            if RELATIVE.match(fragment, start):
+                return True
+        at = fragment.find("=", at + 1)
+    return False
 
 
 START_TAG = re.compile(r"<[A-Za-z][^>]*>")
