@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
-from itertools import groupby
+from itertools import groupby, pairwise
 from types import MappingProxyType
 
 from . import urls
@@ -87,17 +87,36 @@ def check_collisions(posts: Iterable[Post]) -> None:
 
 
 def archive(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[Year, ...]:
-    """Years newest first, each with its months that have posts; posts already ordered."""
-    per = config.posts_per_page
+    """Years newest first, each with its months that have posts; posts already ordered.
+
+    A month's pager runs on into its neighbours, so paging through the archive never stops
+    at the end of a month: "older" on its last page leads to the first page of the month
+    before, and "newer" on its first page to the LAST page of the month after. That is where
+    the posts just newer than these are, as on Blogger, where "Newer Posts" shows the posts
+    right after the ones on screen: so Newer undoes Older, and paging newer from the oldest
+    month passes every post as paging older does (a month's first page would skip the rest
+    of that month).
+    """
+    runs = [
+        (year, month, tuple(in_month))
+        for year, in_year in groupby(posts, key=lambda p: p.date.year)
+        for month, in_month in groupby(in_year, key=lambda p: p.date.month)
+    ]
+    paged = [
+        list(paginate(chosen, config.posts_per_page, partial(urls.month_path, y, m), link))
+        for y, m, chosen in runs
+    ]
+    for (newer, newer_run), (older, older_run) in pairwise(zip(paged, runs, strict=True)):
+        newer[-1] = replace(newer[-1], older_url=older[0].url, older_month=older_run[2][0].date)
+        older[0] = replace(older[0], newer_url=newer[-1].url, newer_month=newer_run[2][0].date)
+    months = [
+        Month(y, m, chosen, tuple(pages), pages[0].url)
+        for (y, m, chosen), pages in zip(runs, paged, strict=True)
+    ]
     years = []
-    for year, in_year in groupby(posts, key=lambda p: p.date.year):
-        months = []
-        for month, in_month in groupby(in_year, key=lambda p: p.date.month):
-            chosen = tuple(in_month)
-            pages = paginate(chosen, per, partial(urls.month_path, year, month), link)
-            months.append(Month(year, month, chosen, pages, pages[0].url))
+    for year, in_year in groupby(months, key=lambda month: month.year):
         path = urls.year_path(year)
-        years.append(Year(year, tuple(months), path, link.url(path)))
+        years.append(Year(year, tuple(in_year), path, link.url(path)))
     return tuple(years)
 
 

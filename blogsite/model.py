@@ -44,7 +44,11 @@ class Post:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a paged list of posts (home, month, label)."""
+    """One page of a paged list of posts (home, month, label).
+
+    A month's first and last pages link on to the neighbouring months (see collate.archive);
+    newer_month and older_month then give a date in the month the link leads to, to name it.
+    """
 
     number: int
     count: int  # how many pages the list has
@@ -54,6 +58,8 @@ class Page:
     newer_url: str | None
     older_url: str | None
     first_url: str
+    newer_month: datetime | None = None
+    older_month: datetime | None = None
 
 
 @dataclass(frozen=True)

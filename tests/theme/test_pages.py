@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests.conftest import post, run_blogsite, write_files
 from tests.theme.pages import page, text, texts
+from tests.theme.site import SUB_PATH
 
 POST = "2011/01/with-comments.html"
 
@@ -56,7 +57,69 @@ def test_month_archive_shows_posts_in_full_and_is_paged(site_dir: Path) -> None:
     assert texts(second, ".post-title") == ["Wide content", "Read more please"]
     assert "The rest, only on the post's own page" in text(second)
     assert second.cssselect(".read-more") == []
-    assert [a.get("href") for a in second.cssselect(".pager a")] == ["/blog/2011/02/", "/blog/"]
+    assert [(text(a), a.get("href")) for a in second.cssselect(".pager a")] == [
+        ("Newer Posts", "/blog/2011/02/"),
+        ("Home", "/blog/"),
+        ("Older Posts: January 2011", "/blog/2011/01/"),  # on into the month before
+    ]
+
+
+def pager_links(site: Path, path: str) -> dict[str, tuple[str, str]]:
+    """The pager's newer and older links of a built page: {"newer": (text, path), ...}."""
+    found = {}
+    for a in page(site, path).cssselect(".pager .newer a, .pager .older a"):
+        side = a.getparent().get("class")
+        href = a.get("href")
+        assert href.startswith(SUB_PATH), href
+        found[side] = (text(a), href.removeprefix(SUB_PATH) + "index.html")
+    return found
+
+
+def test_paging_through_the_month_archives_reaches_every_post_either_way(site_dir: Path) -> None:
+    """A reader following Older Posts from the newest month, then Newer Posts from the
+    oldest, reads every post each way, and never meets a dead end or a page twice."""
+    published = [
+        t
+        for p in ("index.html", *(f"page/{n}/index.html" for n in (2, 3, 4)))
+        for t in texts(page(site_dir, p), ".post-title")
+    ]
+
+    def walk(start: str, side: str) -> tuple[list[str], list[str]]:
+        seen, titles, labels, at = [], [], [], start
+        while at is not None:
+            assert at not in seen, f"{at} twice"
+            seen.append(at)
+            titles += texts(page(site_dir, at), ".post-title")
+            link = pager_links(site_dir, at).get(side)
+            if link:
+                labels.append(link[0])
+            at = link[1] if link else None
+        return titles, labels
+
+    older_titles, older_labels = walk("2011/02/index.html", "older")
+    assert older_titles == published
+    assert older_labels == [
+        "Older Posts",
+        "Older Posts: January 2011",
+        "Older Posts: December 2010",
+        "Older Posts: November 2010",
+    ]
+    newer_titles, newer_labels = walk("2010/11/index.html", "newer")
+    # Newest first on each page, the pages oldest first: every post, each once.
+    assert sorted(newer_titles) == sorted(published)
+    assert newer_labels == [
+        "Newer Posts: December 2010",
+        "Newer Posts: January 2011",
+        "Newer Posts: February 2011",  # to February's last page, the posts just after January
+        "Newer Posts",
+    ]
+    assert pager_links(site_dir, "2011/01/index.html")["newer"][1] == "2011/02/page/2/index.html"
+
+
+def test_home_and_label_pagers_stay_within_their_list(site_dir: Path) -> None:
+    assert "older" not in pager_links(site_dir, "page/4/index.html")
+    assert "older" not in pager_links(site_dir, "labels/cuts/page/3/index.html")
+    assert "newer" not in pager_links(site_dir, "labels/budget/index.html")
 
 
 def test_year_archive_lists_every_post_by_month_with_dates(site_dir: Path) -> None:

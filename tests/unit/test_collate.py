@@ -129,6 +129,35 @@ def test_month_and_label_pages_are_paged_at_their_own_addresses() -> None:
     assert label.pages[1].newer_url == "/labels/cuts/"
 
 
+def test_month_pagers_run_on_into_the_neighbouring_months_across_a_year_boundary() -> None:
+    per_page_2 = SiteConfig(posts_per_page=2)
+    posts = order(
+        [
+            *(make_post(f"2011-02-0{d}T09:00", f"feb-{d}") for d in (1, 2, 3)),
+            make_post("2011-01-05T09:00", "jan"),  # a one-page month: both ends on one page
+            *(make_post(f"2010-12-0{d}T09:00", f"dec-{d}") for d in (1, 2, 3)),
+        ]
+    )
+    pages = [p for y in archive(posts, per_page_2, LINK) for m in y.months for p in m.pages]
+
+    def month_of(d: datetime | None) -> str | None:
+        return d.strftime("%Y-%m") if d else None
+
+    assert [
+        (p.url, p.newer_url, month_of(p.newer_month), p.older_url, month_of(p.older_month))
+        for p in pages
+    ] == [
+        ("/2011/02/", None, None, "/2011/02/page/2/", None),
+        ("/2011/02/page/2/", "/2011/02/", None, "/2011/01/", "2011-01"),
+        ("/2011/01/", "/2011/02/page/2/", "2011-02", "/2010/12/", "2010-12"),
+        ("/2010/12/", "/2011/01/", "2011-01", "/2010/12/page/2/", None),
+        ("/2010/12/page/2/", "/2010/12/", None, None, None),
+    ]
+    # Home and label pages stay within their own list.
+    site = collate(posts, per_page_2)
+    assert site.home[-1].older_url is None and site.home[-1].older_month is None
+
+
 def test_labels_merge_case_count_posts_and_sort_by_name() -> None:
     posts = order(
         [
