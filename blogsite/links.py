@@ -151,7 +151,17 @@ def _has_relative_url(fragment: str) -> bool:
 
 
 START_TAG = re.compile(r"<[A-Za-z][^>]*>")
-ID_ATTRIBUTE = re.compile(r"""\s+id\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+ID_ATTRIBUTE = re.compile(r"""\s+id\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+
+
+def element_ids(html: str) -> list[str]:
+    """The id of every element in html, in order, as a browser reads them."""
+    found = []
+    for tag in START_TAG.finditer(html):
+        for attribute in ID_ATTRIBUTE.finditer(tag.group(0)):
+            value = attribute.group(1)
+            found.append(unescape_attribute(value[1:-1] if value[0] in "\"'" else value))
+    return found
 
 
 def without_ids(fragment: str) -> str:

@@ -6,7 +6,9 @@ runs one when a browser asks for its page.
 
 from __future__ import annotations
 
+import re
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,8 +25,8 @@ from . import feeds, urls
 from .collate import last_changed
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError
-from .links import without_ids
-from .model import Site, Year
+from .links import ID_ATTRIBUTE, element_ids, without_ids
+from .model import Post, Site, Year
 from .sources import THEME
 
 
@@ -222,6 +224,46 @@ def _render_page(
         ) from e
 
 
+def _post_page(warnings: list[BlogsiteError], post: Post, render: Job) -> bytes:
+    """A post's page, with a warning for each id of the post's that the page has twice.
+
+    Its own ids (attr_list's `{#comments}`, raw HTML) may be ones the theme's page uses too
+    (`comments`, `content`): duplicate ids are invalid and a link to one finds only the
+    first. The author is warned rather than the theme's ids renamed: only a check of the
+    page catches every source of ids, a site's own templates included, and the theme's ids
+    (`#comments`, as the original Blogger pages had it) stay what links and CSS expect.
+    """
+    data = render()
+    if not ID_ATTRIBUTE.search(post.body_html):  # most posts have no ids
+        return data
+    own = Counter(element_ids(post.body_html))
+    on_page = Counter(element_ids(data.decode("utf-8")))
+    for ident in own:
+        if on_page[ident] > 1:
+            warnings.append(
+                BlogsiteError(
+                    f'the id "{ident}" is on this post\'s page {on_page[ident]} times, '
+                    f"{own[ident]} from the post and {on_page[ident] - own[ident]} from the "
+                    f"templates: ids must be unique, and a link to #{ident} finds only the "
+                    "first; give the post's element another id",
+                    post.source,
+                    _line_of_id(post.source, ident),
+                )
+            )
+    return data
+
+
+def _line_of_id(source: Path, ident: str) -> int | None:
+    """The line of the post's file that sets ident, as `{#ident}` or `id="ident"`; None when
+    the id is made by an extension (a footnote's fn:1) or the file cannot be read."""
+    written = re.compile(rf"""(?:\{{[^}}\n]*#|\bid\s*=\s*["']?){re.escape(ident)}(?![\w:.-])""")
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if written.search(line)), None)
+
+
 def sitemap(entries: Iterable[tuple[str, datetime | None]], link: urls.Urls) -> bytes:
     """sitemaps.org XML: absolute URLs, lastmod as a W3C datetime with its offset."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
@@ -262,6 +304,8 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
             post=post,
             neighbours=site.neighbours[post.path],
         )
+        if post.path in out.jobs:  # not when it clashed with another output
+            out.jobs[post.path] = partial(_post_page, out.warnings, post, out.jobs[post.path])
     for year in site.years:
         posts_of_year = [p for m in year.months for p in m.posts]
         pages.add(
