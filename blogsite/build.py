@@ -188,7 +188,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     site, chosen = make_site(loaded, options, progress, posts_cache, when)
     env = make_environment(loaded.sources.template_dirs)
     env.auto_reload = False  # no template changes during a build: skip a stat per page
-    todo = plan(site, env)
+    todo = plan(site, env, options.root)
     staging = Staging(loaded.output)
     try:
         failed = render_into(todo, staging.put, workers=options.jobs or cores())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import gc
 import os
@@ -18,7 +17,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .build import Options, build, new_post
-from .errors import BlogsiteError, BuildFailed, UsageError
+from .errors import BlogsiteError, BuildFailed, UsageError, shown
 
 if TYPE_CHECKING:
     from .devsite import Update
@@ -122,8 +121,7 @@ def _positive(text: str) -> int:
 def _where(error: BlogsiteError) -> str:
     """The error with its path shown relative to the current folder where that is shorter."""
     if error.path is not None and error.path.is_absolute():
-        with contextlib.suppress(ValueError):
-            return str(BlogsiteError(error.message, os.path.relpath(error.path), error.line))
+        return str(BlogsiteError(error.message, shown(error.path), error.line))
     return str(error)
 
 

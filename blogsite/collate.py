@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from . import urls
 from .config import SiteConfig
-from .errors import BlogsiteError, collect
+from .errors import BlogsiteError, collect, shown
 from .model import Label, Month, Neighbours, Page, Post, Site, Year
 
 
@@ -77,7 +77,7 @@ def check_collisions(posts: Iterable[Post]) -> None:
         if other is not post:
             errors.append(
                 BlogsiteError(
-                    f"both this post and {other.source} would be written to {post.path}; "
+                    f"both this post and {shown(other.source)} would be written to {post.path}; "
                     "give one of them another 'slug'",
                     post.source,
                     1,

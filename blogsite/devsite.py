@@ -212,7 +212,8 @@ class DevSite:
             posts = [p for _, p in self._posts.values() if isinstance(p, Post)]
             try:
                 chosen = select(posts, drafts=self.drafts, future=self.future, now=now())
-                todo = plan(collate(chosen.posts, self.config, self._static), self._env)
+                site = collate(chosen.posts, self.config, self._static)
+                todo = plan(site, self._env, self.root)
             except BlogsiteError as e:
                 errors.extend(_errors(e))
             else:

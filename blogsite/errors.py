@@ -5,6 +5,8 @@ Only the CLI prints them; everything below it raises.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +27,16 @@ class BlogsiteError(Exception):
             return self.message
         where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
+
+
+def shown(path: Path | str) -> str:
+    """A file as messages name it: relative to the current folder, as the CLI shows every
+    error's own file. So `blogsite -C SITE build` names SITE/posts/a.md in a message's text
+    as at its start, not the absolute path a site folder given as one would make."""
+    if Path(path).is_absolute():
+        with contextlib.suppress(ValueError):  # on another drive there is no relative path
+            return os.path.relpath(path)
+    return str(path)
 
 
 class UsageError(BlogsiteError):

@@ -21,7 +21,7 @@ from feedgen.feed import FeedGenerator
 from . import urls
 from .collate import last_changed
 from .dates import for_machines, rfc3339
-from .errors import BlogsiteError
+from .errors import BlogsiteError, shown
 from .links import absolute_html
 from .model import Post, Site
 
@@ -273,7 +273,7 @@ def shared_ids(posts: Sequence[Post], link: urls.Urls) -> list[BlogsiteError]:
         if other is not post:
             errors.append(
                 BlogsiteError(
-                    f"this post's feed id {ident} is also {other.source}'s; "
+                    f"this post's feed id {ident} is also {shown(other.source)}'s; "
                     "give one of them another 'id'",
                     post.source,
                     1,

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import feeds, urls
 from .collate import last_changed
 from .dates import format_date, rfc3339
-from .errors import BlogsiteError
+from .errors import BlogsiteError, shown
 from .links import ID_ATTRIBUTE, element_ids, without_ids
 from .model import Post, Site, Year
 from .sources import THEME
@@ -81,17 +81,25 @@ class Plan:
     jobs: dict[str, Job] = field(default_factory=dict)
     errors: list[BlogsiteError] = field(default_factory=list)
     warnings: list[BlogsiteError] = field(default_factory=list)
-    _origin: dict[str, tuple[str, str]] = field(default_factory=dict)  # (path, origin)
-    _folders: dict[str, tuple[str, str]] = field(default_factory=dict)  # (a path inside, origin)
+    # Origins as given; named (errors.shown) only in a message: most builds have no clash.
+    _origin: dict[str, tuple[str, str | Path]] = field(default_factory=dict)  # (path, origin)
+    _folders: dict[str, tuple[str, str | Path]] = field(default_factory=dict)  # (inside, origin)
 
-    def add(self, path: str, job: Job, origin: str) -> None:
+    def add(self, path: str, job: Job, origin: str | Path) -> None:
         """Refuse a second file at one path, also one differing only by case, and a file at a
-        path that another one needs as a folder: writing them would fail halfway."""
+        path that another one needs as a folder: writing them would fail halfway.
+
+        origin: the file the output comes from (a Path, named as every error names files),
+        or what makes it ("list.html", "sitemap").
+        """
         key = path.casefold()
         if key in self._origin:
             first, other = self._origin[key]
             self.errors.append(
-                BlogsiteError(f"{origin} and {other} would both be written to {first}", origin)
+                BlogsiteError(
+                    f"{shown(origin)} and {shown(other)} would both be written to {first}",
+                    origin,
+                )
             )
             return
         folders = list(accumulate(key.split("/")[:-1], lambda above, name: f"{above}/{name}"))
@@ -105,8 +113,8 @@ class Plan:
             (file, file_origin), (inner, inner_origin) = clash
             self.errors.append(
                 BlogsiteError(
-                    f"{file} (from {file_origin}) and {inner} (from {inner_origin}) cannot both "
-                    f"be written: {file} would have to be both a file and a folder",
+                    f"{file} (from {shown(file_origin)}) and {inner} (from {shown(inner_origin)}) "
+                    f"cannot both be written: {file} would have to be both a file and a folder",
                     origin,
                 )
             )
@@ -185,7 +193,7 @@ class Pages:
         self,
         template: str,
         path: str,
-        origin: str | None = None,
+        origin: str | Path | None = None,
         *,
         period: Period | None = None,
         lastmod: datetime | None = None,
@@ -281,8 +289,9 @@ def robots(link: urls.Urls) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
 
 
-def plan(site: Site, env: jinja2.Environment) -> Plan:
-    """What to make for each output path; cheap, renders nothing yet."""
+def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
+    """What to make for each output path; cheap, renders nothing yet. root: the site's
+    folder, to name a static file in a message as every error names files."""
     out = Plan()
     pages = Pages(site, env, out)
     for page in site.home:
@@ -298,7 +307,7 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
         pages.add(
             "post.html",
             post.path,
-            str(post.source),
+            post.source,
             period=(post.date.year, post.date.month),
             lastmod=post.updated or post.date,
             post=post,
@@ -346,8 +355,15 @@ def plan(site: Site, env: jinja2.Environment) -> Plan:
     out.add(urls.SITEMAP_PATH, lambda: sitemap(entries, link), "sitemap")
     out.add(urls.ROBOTS_PATH, lambda: robots(link), "robots.txt")
     for path, data in site.static.items():
-        out.add(path, partial(_as_is, data), f"static/{path}")
+        out.add(path, partial(_as_is, data), _static_file(root, path))
     return out
+
+
+def _static_file(root: Path, path: str) -> Path:
+    """The file a static output comes from: the site's own, else the theme's. A stat each,
+    where reading them (sources.discover) already opened every one."""
+    own = root / "static" / path
+    return own if own.is_file() else THEME / "static" / path
 
 
 def _as_is(data: bytes) -> bytes:

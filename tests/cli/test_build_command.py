@@ -182,6 +182,58 @@ def test_a_static_file_where_the_site_needs_a_folder_is_reported_not_crashed(
     assert tree(site / "_site") == before
 
 
+@pytest.mark.parametrize("absolute", [False, True])
+def test_clash_messages_name_files_as_other_errors_do_when_run_with_c(
+    tmp_path: Path, absolute: bool
+) -> None:
+    """From another folder, every file in a message is named relative to it, as an error's
+    own file is (and as a post's parse error names it), never by an absolute path."""
+    site = write_files(
+        tmp_path / "site",
+        {
+            "pyproject.toml": CONFIG,
+            "posts/a.md": post("A", slug="a"),
+            "static/2011/02/a.html": "x",  # where the post goes
+            "posts/c.md": post("C", "2012-02-03"),
+            "static/2012": "y",  # where the post needs a folder
+        },
+    )
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    at, shown = (str(site), "../site") if absolute else ("../site", "../site")
+    result = run_blogsite("-C", at, "build", cwd=cwd)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{shown}/static/2011/02/a.html: {shown}/static/2011/02/a.html and "
+        f"{shown}/posts/a.md would both be written to 2011/02/a.html\n"
+        f"{shown}/static/2012: 2012 (from {shown}/static/2012) and 2012/02/c.html "
+        f"(from {shown}/posts/c.md) cannot both be written: 2012 would have to be both a "
+        "file and a folder\n"
+        "blogsite: 2 errors\n"
+    )
+
+    write_files(site, {"posts/b.md": post("B", slug="A")})  # two posts at one path
+    result = run_blogsite("-C", at, "build", cwd=cwd)
+    assert result.stderr == (
+        f"{shown}/posts/b.md:1: both this post and {shown}/posts/a.md would be written to "
+        "2011/02/a.html; give one of them another 'slug'\n"
+    )
+    write_files(
+        site,
+        {
+            "posts/b.md": post("B", id="tag:x,2011:b"),
+            "posts/a.md": post("A", slug="a", id="tag:x,2011:b"),
+        },
+    )
+    result = run_blogsite("-C", at, "build", cwd=cwd)
+    assert (
+        f"{shown}/posts/b.md:1: this post's feed id tag:x,2011:b is also {shown}/posts/a.md's"
+        in result.stderr
+    )
+    write_files(site, {"posts/b.md": "---\ntitle: [B\n---\n"})  # and any other error
+    assert run_blogsite("-C", at, "build", cwd=cwd).stderr.startswith(f"{shown}/posts/b.md:2: ")
+
+
 def test_a_missing_posts_folder_fails_and_leaves_the_site_alone(tmp_path: Path) -> None:
     site = write_files(tmp_path / "site", {"pyproject.toml": CONFIG, "posts/a.md": post()})
     assert run_blogsite("build", cwd=site).returncode == 0
