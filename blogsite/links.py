@@ -15,6 +15,7 @@ CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-
 URL_ATTRIBUTES = frozenset(
     "href xlink:href src srcset ping poster cite data action formaction".split()
 )
+LONGEST_NAME = max(map(len, URL_ATTRIBUTES))
 # The tag name and the attributes of a start tag, as html.parser itself finds them.
 TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
 ATTRIBUTE = re.compile(
@@ -129,22 +130,21 @@ RELATIVE = re.compile(
 def resolved_html(fragment: str, page: str) -> str:
     """fragment's relative URLs resolved against page's site URL (e.g. '/2011/02/x.html'),
     so the fragment links the same wherever it is shown: on a list page or in a feed."""
-    return absolute_html(fragment, page) if _has_relative_url(fragment) else fragment
+    return absolute_html(fragment, page) if has_attribute(RELATIVE, fragment) else fragment
 
 
-LONGEST_NAME = max(map(len, URL_ATTRIBUTES))
-
-
-def _has_relative_url(fragment: str) -> bool:
-    """RELATIVE.search(fragment), found a hundred times faster: a pattern that starts with a
-    name is tried at every position of the text, so look for each "=" and match just before."""
+def has_attribute(pattern: re.Pattern[str], fragment: str) -> bool:
+    """pattern.search(fragment), for a pattern that matches an attribute up to its "=" (at
+    most LONGEST_NAME + 1 characters before it, besides spaces), found many times faster:
+    such a pattern is tried at every position of the text, so look for each "=" and try it
+    only just before."""
     at = fragment.find("=")
     while at >= 0:
         name_end = at
-        while name_end and fragment[name_end - 1].isspace():  # what \s* in RELATIVE skips
+        while name_end and fragment[name_end - 1].isspace():  # the \s* before "="
             name_end -= 1
-        for start in range(max(0, name_end - LONGEST_NAME), name_end):
-            if RELATIVE.match(fragment, start):
+        for start in range(max(0, name_end - LONGEST_NAME - 1), name_end):
+            if pattern.match(fragment, start):
                 return True
         at = fragment.find("=", at + 1)
     return False
@@ -168,7 +168,7 @@ def without_ids(fragment: str) -> str:
     """A post's HTML as a list page shows it: its ids (a footnote's fn:1, a heading's) belong
     to its own page, and two posts on one page could share them. Its links to them already
     lead to the post's page (see resolved_html)."""
-    if not ID_ATTRIBUTE.search(fragment):  # most posts have none
+    if not has_attribute(ID_ATTRIBUTE, fragment):  # most posts have none
         return fragment
     return START_TAG.sub(lambda tag: ID_ATTRIBUTE.sub("", tag.group(0)), fragment)
 

@@ -25,7 +25,7 @@ from . import feeds, urls
 from .collate import last_changed
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError, shown
-from .links import ID_ATTRIBUTE, element_ids, without_ids
+from .links import ID_ATTRIBUTE, element_ids, has_attribute, without_ids
 from .model import Post, Site, Year
 from .sources import THEME
 
@@ -242,7 +242,7 @@ def _post_page(warnings: list[BlogsiteError], post: Post, render: Job) -> bytes:
     (`#comments`, as the original Blogger pages had it) stay what links and CSS expect.
     """
     data = render()
-    if not ID_ATTRIBUTE.search(post.body_html):  # most posts have no ids
+    if not has_attribute(ID_ATTRIBUTE, post.body_html):  # most posts have no ids
         return data
     own = Counter(element_ids(post.body_html))
     on_page = Counter(element_ids(data.decode("utf-8")))

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import random
+import re
 
-from blogsite.links import RELATIVE, _has_relative_url, resolved_html
+import pytest
 
+from blogsite.links import ID_ATTRIBUTE, RELATIVE, has_attribute, resolved_html
+
+# Text around attribute names; each pattern's test adds the names it looks for.
 PIECES = [
-    "<a ", "<img ", "href", "HREF", "src", "srcset", "xlink:href", "formaction", "data",
-    "data-x", "asrc", "ping", "cite", "poster", " ", "  ", "\n", "\u00a0", "=", '"', "'",
-    "x.html", "https://example.org/", "/abs", "#f", "mailto:a@b", ">", "text", "",
+    "<a ", "<img ", " ", "  ", "\n", "\u00a0", "=", '"', "'", "x.html", "https://example.org/",
+    "/abs", "#f", "mailto:a@b", ">", "text", "",
 ]  # fmt: skip
+URL_NAMES = "href HREF src srcset xlink:href formaction data data-x asrc ping cite poster"
 
 
-def test_the_quick_check_finds_what_the_pattern_finds() -> None:
+@pytest.mark.parametrize(
+    ("pattern", "names"),
+    [(RELATIVE, URL_NAMES.split()), (ID_ATTRIBUTE, ["id", "ID", "iid", "id-x", "href", " id"])],
+)
+def test_the_quick_check_finds_what_the_pattern_finds(
+    pattern: re.Pattern[str], names: list[str]
+) -> None:
     rng = random.Random(2011)
-    texts = ["".join(rng.choices(PIECES, k=rng.randint(1, 14))) for _ in range(50_000)]
-    assert sum(map(_has_relative_url, texts)) > 1000  # both answers are well represented
-    assert [t for t in texts if _has_relative_url(t) != bool(RELATIVE.search(t))] == []
+    pieces = PIECES + names
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 14))) for _ in range(50_000)]
+    found = [has_attribute(pattern, t) for t in texts]
+    assert 500 < sum(found) < len(found) - 500  # both answers are well represented
+    assert [t for t, f in zip(texts, found, strict=True) if f != bool(pattern.search(t))] == []
 
 
 def test_relative_urls_are_resolved_and_others_left_alone() -> None:
