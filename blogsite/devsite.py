@@ -24,10 +24,12 @@ from .markdown import Converter
 from .model import Post
 from .posts import parse_post
 from .render import Job, make_environment, plan, template_error
-from .sources import POST_SUFFIXES, discover, files, inside
+from .sources import POST_SUFFIXES, discover, files, inside, unreadable
 from .watch import Change, ChangeKind
 
-Parsed = tuple[bytes, Post | list[BlogsiteError]]  # a post file's bytes and what they parse to
+# A post file's bytes and what they parse to; None for bytes that could not be read, so the
+# entry is never taken for that of a readable file.
+Parsed = tuple[bytes | None, Post | list[BlogsiteError]]
 
 
 def _errors(error: BlogsiteError) -> list[BlogsiteError]:
@@ -81,6 +83,9 @@ class DevSite:
         self.config: SiteConfig | None = None
         self.snapshot = Snapshot(0, {}, ())
         self._posts: dict[Path, Parsed] = {}
+        # Whether the last load() read every input. Until one has, a change to posts alone
+        # cannot be applied to what it read: the errors of the others would be lost with it.
+        self._complete = False
         self._static: dict[str, bytes] = {}
         self._env: jinja2.Environment | None = None
         self._converter: Converter | None = None
@@ -109,12 +114,14 @@ class DevSite:
                     config.markdown_extensions, config.markdown_extension_configs
                 )
         except BlogsiteError as e:
-            self.config = None
+            self.config, self._complete = None, False
             return self._publish(started, sources, _errors(e), [], css=())
         try:
             found = discover(self.root, config)
         except BlogsiteError as e:  # unreadable, or gone while being read: its event follows
+            self._complete = False
             return self._publish(started, sources, _errors(e), [], css=())
+        self._complete = True
         known = self._posts
         self._posts = {path: self._parse(path, data, known) for path, data in found.posts}
         self._static = found.static
@@ -130,18 +137,20 @@ class DevSite:
         changes = set(changes)
         sources = tuple(sorted({c.path for c in changes}))
         kinds = {c.kind for c in changes}
-        if kinds == {ChangeKind.POST} and self.config is not None:
+        if kinds == {ChangeKind.POST} and self._complete:
             if not self._reread({c.path for c in changes}):
                 return Update(self.snapshot.generation, False, (), sources, (), (), 0.0)
             return self._publish(started, sources, [], [], css=())
-        before = self._static
+        before, broken = self._static, bool(self.snapshot.errors)
         update = self.load(sources)
         css = tuple(
             path
             for path in sorted(set(before) | set(self._static))
             if before.get(path) != self._static.get(path)
         )
-        if kinds == {ChangeKind.STATIC} and css and all(p.endswith(".css") for p in css):
+        # Not while the browsers show the error page: it has no stylesheets, so it must reload.
+        only_css = css and all(p.endswith(".css") for p in css)
+        if kinds == {ChangeKind.STATIC} and only_css and not broken:
             update = replace(update, css=css)
         return update
 
@@ -158,7 +167,8 @@ class DevSite:
     def _reread(self, paths: set[Path]) -> bool:
         """Bring the changed posts (files or folders) up to date; False if nothing changed.
 
-        _parse hands back the very same entry for unchanged bytes, hence the `is not`.
+        _parse hands back the very same entry for unchanged bytes, hence the `is not`. A file
+        or folder that cannot be read is kept as its error, as discover() reports it.
         """
         before = dict(self._posts)
         posts_root = self.root / self.posts_dir
@@ -168,16 +178,22 @@ class DevSite:
                 for known in [p for p in self._posts if str(p).startswith(folder)]:
                     del self._posts[known]
             if path.is_dir():
-                found = [p for p in files(path, self.root) if p.suffix.lower() in POST_SUFFIXES]
+                errors: list[BlogsiteError] = []
+                found = files(path, self.root, errors)
+                found = [p for p in found if p.suffix.lower() in POST_SUFFIXES]
+                for error in errors:
+                    assert error.path is not None
+                    self._posts[error.path] = (None, [error])
             else:
                 found = [path] if path.is_file() and inside(path, self.root) else []
             for post in found:
                 if post.is_relative_to(posts_root):
                     try:
-                        data = post.read_bytes()
-                    except OSError:  # gone again already; its own event follows
+                        self._posts[post] = self._parse(post, post.read_bytes(), before)
+                    except FileNotFoundError:  # gone again already; its own event follows
                         continue
-                    self._posts[post] = self._parse(post, data, before)
+                    except OSError as e:
+                        self._posts[post] = (None, [unreadable(post, e)])
         return self._posts.keys() != before.keys() or any(
             self._posts[p] is not before[p] for p in self._posts.keys() & before.keys()
         )

@@ -19,9 +19,11 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from watchdog.events import (
+    DirAttribEvent,
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileAttribEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
@@ -109,6 +111,9 @@ EVENTS = [
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    # Permissions: a file or folder that could not be read, or now can. Reading sends none.
+    FileAttribEvent,
+    DirAttribEvent,
 ]  # not opened/closed-without-writing: reading the posts must not look like a change
 
 
@@ -117,7 +122,7 @@ def interpret(
 ) -> tuple[set[Change], float]:
     """The changes an event makes and how long to wait for more; no changes if it is noise."""
     changes: set[Change] = set()
-    if not isinstance(event, tuple(EVENTS)):  # opened, read, attributes: nothing was saved
+    if not isinstance(event, tuple(EVENTS)):  # opened, read: nothing was saved
         return changes, 0.0
     is_dir = event.is_directory
     source = Path(os.fsdecode(event.src_path))
@@ -136,7 +141,7 @@ def interpret(
     changes.add(Change(source_kind, source))
     if isinstance(event, FileDeletedEvent | DirDeletedEvent):
         return changes, AFTER_REMOVAL
-    if isinstance(event, FileClosedEvent):
+    if isinstance(event, FileClosedEvent | FileAttribEvent | DirAttribEvent):
         return changes, AFTER_SAVE
     return changes, AFTER_WRITE
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -76,6 +77,27 @@ def run_blogsite(
         text=True,
         timeout=timeout,
     )
+
+
+def as_a_user(scratch: Path) -> list[str]:
+    """A command prefix under which a file without permissions cannot be read, even when the
+    tests run as root (who reads anything): setpriv drops the capabilities that let root ignore
+    permissions. Skips the test where that cannot be done; scratch: a folder to probe in."""
+    prefix = []
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    locked = scratch / "locked-probe"
+    locked.write_bytes(b"")
+    locked.chmod(0)
+    try:
+        probe = subprocess.run(
+            [*prefix, sys.executable, "-c", f"open({str(locked)!r}).close()"], capture_output=True
+        )
+    finally:
+        locked.unlink()
+    if probe.returncode == 0:
+        pytest.skip("cannot make a file unreadable here")
+    return prefix
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import post, run_blogsite, tree, write_files
+from tests.conftest import as_a_user, post, run_blogsite, tree, write_files
 
 CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
 GOOD = {"pyproject.toml": CONFIG, "posts/2011-02-03-good.md": post("Good", body="Fine words.")}
@@ -148,19 +144,7 @@ def test_every_error_is_reported_at_once(built_site: Path) -> None:
     ]
 
 
-def _as_a_user(locked: Path) -> list[str]:
-    """A command prefix under which locked cannot be read, even when the tests run as root
-    (who reads anything): setpriv drops the capabilities that let root ignore permissions."""
-    prefix = []
-    if os.geteuid() == 0 and shutil.which("setpriv"):
-        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
-    probe = subprocess.run([*prefix, sys.executable, "-c", f"open({str(locked)!r}).close()"])
-    if probe.returncode == 0:
-        pytest.skip("cannot make a file unreadable here")
-    return prefix
-
-
-def test_every_unreadable_input_is_named(built_site: Path) -> None:
+def test_every_unreadable_input_is_named(built_site: Path, tmp_path: Path) -> None:
     write_files(
         built_site,
         {
@@ -175,7 +159,7 @@ def test_every_unreadable_input_is_named(built_site: Path) -> None:
     for name in locked:
         (built_site / name).chmod(0)
     try:
-        result = run_blogsite("build", cwd=built_site, prefix=_as_a_user(built_site / locked[0]))
+        result = run_blogsite("build", cwd=built_site, prefix=as_a_user(tmp_path))
     finally:
         for name in locked:
             (built_site / name).chmod(0o755)

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,9 +100,10 @@ class Events:
 
 
 class Server:
-    def __init__(self, site: Path, *args: str):
+    def __init__(self, site: Path, *args: str, prefix: Sequence[str] = ()):
+        """prefix: a command to run the server under, such as setpriv."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "blogsite", "serve", "--port", "0", *args],
+            [*prefix, sys.executable, "-m", "blogsite", "serve", "--port", "0", *args],
             cwd=site,
             env={**os.environ, **FIXED_ENV, "PYTHONPATH": str(REPO)},
             stdout=subprocess.DEVNULL,
@@ -194,11 +195,12 @@ class Server:
 
 @pytest.fixture
 def serve() -> Iterator[Callable[..., Server]]:
-    """serve(site, *args) starts the server; every one started is stopped afterwards."""
+    """serve(site, *args, prefix=()) starts the server; every one started is stopped
+    afterwards."""
     started: list[Server] = []
 
-    def start(site: Path, *args: str) -> Server:
-        server = Server(site, *args)
+    def start(site: Path, *args: str, prefix: Sequence[str] = ()) -> Server:
+        server = Server(site, *args, prefix=prefix)
         started.append(server)
         return server
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import post, run_blogsite, tree, write_files
+from tests.conftest import as_a_user, post, run_blogsite, tree, write_files
 from tests.server.conftest import WHERE_NEXT, Server, wait_until
 
 SCRIPT = "/__blogsite__/events"
@@ -105,6 +106,109 @@ def test_a_broken_post_shows_its_error_and_recovers(site: Path, serve) -> None:
     assert back.status == 200
     assert "The first words." in back.text
     assert server.status()["errors"] == []
+
+
+LOCKED_ERROR = "posts/2011-02-03-where-next.md: cannot read: Permission denied"
+
+
+def _chmod(path: Path) -> None:
+    path.chmod(0)
+
+
+def _saved_locked(path: Path) -> None:
+    """An editor's save (a new file moved over the post) that leaves it unreadable."""
+    temporary = path.with_name(".goutputstream-LOCKED")
+    temporary.write_text(post("Where next", "2011-02-03", "Locked words."), encoding="utf-8")
+    temporary.chmod(0)
+    os.replace(temporary, path)
+
+
+@pytest.mark.parametrize("lock", [_chmod, _saved_locked], ids=["chmod", "saved"])
+def test_an_unreadable_post_shows_its_error_and_recovers(
+    site: Path, serve, tmp_path: Path, lock
+) -> None:
+    server = serve(site, prefix=as_a_user(tmp_path))
+    path = site / "posts/2011-02-03-where-next.md"
+    lock(path)
+    page = server.wait_for_page(WHERE_NEXT, lambda r: r.status == 500, "the error page")
+    assert LOCKED_ERROR in page.text
+    assert SCRIPT in page.text
+    assert server.get("/").status == 500  # as a build would fail, not a page quietly gone
+    assert server.wait_for_line(re.escape(LOCKED_ERROR))
+
+    stream = server.events()
+    path.chmod(0o644)
+    assert stream.next()[0] == "reload"
+    back = server.get(WHERE_NEXT)
+    assert back.status == 200
+    assert "words." in back.text
+    assert server.status()["errors"] == []
+
+
+def test_an_unreadable_folder_of_posts_shows_and_recovers(
+    site: Path, serve, tmp_path: Path
+) -> None:
+    write_files(site, {"posts/2014/2014-01-02-filed.md": post("Filed away", "2014-01-02")})
+    server = serve(site, prefix=as_a_user(tmp_path))
+    folder = site / "posts/2014"
+    folder.chmod(0)
+    try:
+        page = server.wait_for_page("/", lambda r: r.status == 500, "the error page")
+        assert "posts/2014: cannot read: Permission denied" in page.text
+    finally:
+        folder.chmod(0o755)
+    server.wait_for_page("/2014/01/filed.html", lambda r: r.status == 200, "the post back")
+    assert server.status()["errors"] == []
+
+
+def test_inputs_unreadable_from_the_start_stay_reported_until_readable(
+    site: Path, serve, tmp_path: Path
+) -> None:
+    write_files(
+        site,
+        {"posts/2013-01-01-locked.md": post("Locked", "2013-01-01"), "static/locked.css": "p {}"},
+    )
+    locked = [site / "posts/2013-01-01-locked.md", site / "static/locked.css"]
+    for path in locked:
+        path.chmod(0)
+    try:
+        server = serve(site, prefix=as_a_user(tmp_path))
+        errors = [f"{p.relative_to(site)}: cannot read: Permission denied" for p in locked]
+        assert server.status()["errors"] == errors
+
+        stream = server.events()  # another post's edit must not hide the errors
+        (site / "posts/2012-05-06-third.md").write_text(
+            post("Third time", "2012-05-06", "Again."), "utf-8"
+        )
+        assert stream.next()[0] == "reload"
+        assert server.status()["errors"] == errors
+        assert server.get("/").status == 500
+
+        locked[0].chmod(0o644)
+        assert stream.next()[0] == "reload"
+        assert server.status()["errors"] == errors[1:]
+    finally:
+        for path in locked:
+            path.chmod(0o644)
+    server.wait_for_page("/2013/01/locked.html", lambda r: r.status == 200, "the site back")
+    assert server.get("/locked.css").text == "p {}"
+    assert "Again." in server.get("/2012/05/third.html").text
+
+
+def test_a_stylesheet_readable_again_reloads_the_error_page(
+    site: Path, serve, tmp_path: Path
+) -> None:
+    stylesheet = site / "static/css/style.css"
+    write_files(site, {"static/css/style.css": "p {}\n"})
+    stylesheet.chmod(0)
+    try:
+        server = serve(site, prefix=as_a_user(tmp_path))
+        assert server.get("/").status == 500
+        stream = server.events()
+    finally:
+        stylesheet.chmod(0o644)
+    assert stream.next()[0] == "reload"  # the error page has no stylesheet to swap
+    assert server.get("/").status == 200
 
 
 def test_a_template_error_shows_and_recovers(site: Path, serve) -> None:
