@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import gc
 import os
 import signal
 import sys
@@ -253,9 +252,6 @@ def _serve(args: argparse.Namespace) -> int:
         first = server.load()
         _report_update(first)
         watcher.start(site.posts_dir, PurePath(site.output_dir))
-        # The parsed posts live for the whole session: freezing them keeps the collector from
-        # walking them all again during rebuilds, which made a save's latency uneven.
-        gc.freeze()
         shown = [w for w, on in (("drafts", args.drafts), ("future posts", args.future)) if on]
         if shown:
             _say(f"Showing {' and '.join(shown)} (--no-drafts, --no-future hide them)")

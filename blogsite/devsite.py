@@ -86,6 +86,7 @@ class DevSite:
         # Whether the last load() read every input. Until one has, a change to posts alone
         # cannot be applied to what it read: the errors of the others would be lost with it.
         self._complete = False
+        self.loads = 0  # how many times every input was read again: see DevServer.apply
         self._static: dict[str, bytes] = {}
         self._env: jinja2.Environment | None = None
         self._converter: Converter | None = None
@@ -105,6 +106,7 @@ class DevSite:
     def load(self, sources: Iterable[Path] = ()) -> Update:
         """Read everything again; only posts whose bytes changed are parsed again."""
         started = time.perf_counter()
+        self.loads += 1
         try:
             config = load_config(self.root, {"base_url": self.base_url})
             if config != self.config or self._converter is None:

@@ -8,6 +8,7 @@ encoded slashes, ``//host``) are refused before they are looked up at all.
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import json
 import mimetypes
@@ -185,6 +186,15 @@ class Hub:
 WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 
 
+def _keep(*, unfreeze: bool) -> None:
+    """Collect what is not frozen, then freeze what is left (the site just made, mostly), so
+    later collections walk only what is made after it; unfreeze: collect everything first."""
+    if unfreeze:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class DevServer(ThreadingHTTPServer):
     """Binds at once (so the port and URL are known), then serves the site it holds."""
 
@@ -218,14 +228,32 @@ class DevServer(ThreadingHTTPServer):
 
     def load(self) -> Update:
         """The first build; errors do not stop the server."""
-        return self._published(self.site.load())
+        update = self._published(self.site.load())
+        _keep(unfreeze=False)
+        return update
 
     def apply(self, batch: frozenset[Change]) -> Update:
-        """Take in a batch of changes and tell the open pages."""
-        update = self.site.apply(batch)
-        if update.changed:
-            self.rebuilds += 1
-        return self._published(update)
+        """Take in a batch of changes and tell the open pages.
+
+        The collector waits until the pages have been told. What a rebuild makes is kept (the
+        new site) or freed as soon as it is let go (the old site holds no reference loop), so
+        collections during a rebuild found next to nothing, yet each walked every object made
+        since the last freeze, several times a save: half of a save's time on 20,000 posts.
+        """
+        loads, collecting = self.site.loads, gc.isenabled()
+        gc.disable()
+        try:
+            update = self.site.apply(batch)
+            if update.changed:
+                self.rebuilds += 1
+            self._published(update)
+        finally:
+            if collecting:
+                gc.enable()
+        # A full load replaced the Jinja2 environment and perhaps the Markdown converter, which
+        # are reference loops: frozen, they would never be freed.
+        _keep(unfreeze=self.site.loads != loads)
+        return update
 
     def _published(self, update: Update) -> Update:
         if update.changed:

@@ -48,3 +48,45 @@ def test_a_save_leaves_no_loop_that_keeps_the_previous_site(
     assert not update.errors and b"A, twice" in site.snapshot.render("2011/02/a.html")
     del old
     assert [ref for ref in before if ref() is not None] == []
+
+
+@pytest.fixture
+def thawed() -> Iterator[None]:
+    """The server freezes what it keeps (gc.freeze); this test process must not stay so."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def test_a_long_session_keeps_no_more_than_its_site(tmp_path: Path, thawed: None) -> None:
+    """What the server freezes is never collected, so it must not freeze garbage: a save's
+    reference loops (Python-Markdown leaves one per post it converts), or a replaced Jinja2
+    environment or Markdown converter, which are loops themselves."""
+    from blogsite.server import DevServer
+
+    config = tmp_path / "pyproject.toml"
+    source, template = tmp_path / "posts/2011-02-03-a.md", tmp_path / "templates/post.html"
+    source.parent.mkdir()
+    template.parent.mkdir()
+    server = DevServer(tmp_path, "127.0.0.1", 0, drafts=True, future=True, on_problem=print)
+    try:
+        kept = []
+        for n in range(6):
+            config.write_text(f'[tool.blogsite]\nbase_url = "https://e.org/"\ntitle = "{n}"\n')
+            template.write_text(f'{{% extends "base.html" %}}{{# {n} #}}')
+            source.write_text(post("A", "2011-02-03", f"Words <b>{n}</b>."))
+            if n == 0:
+                assert not server.load().errors
+            for kind, path in (
+                (ChangeKind.POST, source),
+                (ChangeKind.TEMPLATE, template),
+                (ChangeKind.CONFIG, config),
+            ):
+                assert not server.apply(frozenset([Change(kind, path)])).errors
+            server.site.snapshot.render("2011/02/a.html")
+            server.apply(frozenset([Change(ChangeKind.POST, source)]))  # to freeze the render
+            kept.append(gc.get_freeze_count())
+    finally:
+        server.server_close()
+    assert len(set(kept[1:])) == 1, kept
