@@ -30,6 +30,7 @@ PREFIX = "/__blogsite__/"
 EVENTS = PREFIX + "events"
 STATUS = PREFIX + "status"
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream, to notice closed tabs
+TOLD_WITHIN = 1.0  # seconds a rebuild waits for the event streams before collecting
 
 # Injected before </body> of every served page (never into `blogsite build` output). On a
 # change the page reloads; when only stylesheets changed, their links are re-set with a
@@ -129,7 +130,10 @@ class Hub:
     KEEP = 256  # events kept for streams that are behind; one further behind just reloads
 
     def __init__(self) -> None:
-        self._wake = threading.Condition()
+        lock = threading.Lock()
+        self._wake = threading.Condition(lock)  # for the streams: an event to send
+        self._told = threading.Condition(lock)  # for told(): a stream has sent its events
+        self._sent: dict[int, int] = {}  # each open stream's thread -> position sent up to
         self._events: list[tuple[str, str]] = []
         self._first = 0  # the position of _events[0]
         self._generation = 0
@@ -154,8 +158,11 @@ class Hub:
             return data, self._first + len(self._events)
 
     def wait(self, position: int, timeout: float) -> tuple[list[tuple[str, str]], int] | None:
-        """Events after position (none on timeout), and the new position; None once closed."""
+        """Events after position (none on timeout), and the new position; None once closed.
+        The calling stream has sent every event before position."""
         with self._wake:
+            self._sent[threading.get_ident()] = position
+            self._told.notify_all()
             end = self._first + len(self._events)
             if position >= end and not self._closed:
                 self._wake.wait(timeout)
@@ -167,20 +174,33 @@ class Hub:
                 return [("reload", data)], end
             return self._events[position - self._first :], end
 
+    def told(self, timeout: float) -> bool:
+        """Wait until every open stream has sent every event published so far; False if one
+        has not within timeout."""
+        with self._wake:
+            end = self._first + len(self._events)
+            return self._told.wait_for(
+                lambda: all(sent >= end for sent in self._sent.values()), timeout
+            )
+
     def close(self) -> None:
         with self._wake:
             self._closed = True
             self._wake.notify_all()
 
     @contextlib.contextmanager
-    def connected(self) -> Iterator[None]:
+    def connected(self, position: int) -> Iterator[None]:
+        """A stream is open; its hello tells the generation of position."""
         with self._wake:
             self.clients += 1
+            self._sent[threading.get_ident()] = position
         try:
             yield
         finally:
             with self._wake:
                 self.clients -= 1
+                del self._sent[threading.get_ident()]
+                self._told.notify_all()
 
 
 WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
@@ -247,6 +267,8 @@ class DevServer(ThreadingHTTPServer):
             if update.changed:
                 self.rebuilds += 1
             self._published(update)
+            # The streams need the interpreter to send the event, which a collection holds.
+            self.hub.told(TOLD_WITHIN)
         finally:
             if collecting:
                 gc.enable()
@@ -371,7 +393,7 @@ class _Handler(BaseHTTPRequestHandler):
         hub = self.server.hub
         hello, position = hub.hello()
         chunk = f"retry: 1000\nevent: hello\ndata: {hello}\n\n"
-        with hub.connected():
+        with hub.connected(position):
             while True:
                 try:
                     self.wfile.write(chunk.encode())
