@@ -3,9 +3,11 @@
 measure_reload() starts the real server on a free port (watching with the real watcher), listens
 on its live-reload channel as a page does, and times each save of a post until the reload signal
 arrives. Run as a script it does so on a 2,000-post synthetic site and also times fetching the
-edited page after the signal, which is what a browser does next:
+edited page after the signal, which is what a browser does next, and reads the server's memory
+(RSS) after each save, which must stay flat:
 
     python benchmarks/serve_reload.py [--posts N] [--edits N]
+    python benchmarks/serve_reload.py --site DIR --edits 50   # a site made before, kept as found
 """
 
 from __future__ import annotations
@@ -120,8 +122,21 @@ def _newest_post(site_root: Path) -> Path:
     return sorted((site_root / "posts").glob("*.md"))[-1]
 
 
-def _measure(site_root: Path, edits: int) -> list[tuple[float, float]]:
-    """(seconds to the reload signal, seconds until the edited post page was fetched)."""
+def _rss_mib(pid: int) -> float:
+    """The process's resident memory now; NaN where there is no /proc to read it from."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return float("nan")
+    lines = [line for line in status.splitlines() if line.startswith("VmRSS:")]
+    return int(lines[0].split()[1]) / 1024 if lines else float("nan")
+
+
+def _measure(
+    site_root: Path, edits: int, rss: list[float] | None = None
+) -> list[tuple[float, float]]:
+    """(seconds to the reload signal, seconds until the edited post page was fetched); rss:
+    filled with the server's RSS in MiB once it has started and after each save (Linux)."""
     from blogsite.config import load_config
     from blogsite.markdown import Converter
     from blogsite.posts import parse_post
@@ -132,6 +147,8 @@ def _measure(site_root: Path, edits: int) -> list[tuple[float, float]]:
     parsed = parse_post(post, original.encode(), config, Converter((), {}))
     figures = []
     served = Served(site_root)
+    if rss is not None:
+        rss.append(_rss_mib(served.process.pid))
     try:
         events = Events(served)
         try:
@@ -146,6 +163,8 @@ def _measure(site_root: Path, edits: int) -> list[tuple[float, float]]:
                     raise RuntimeError(f"the edit did not show: HTTP {status}")
                 figures.append((arrived - started, fetched - started))
                 time.sleep(0.5)  # let the save settle, so each edit is timed on its own
+                if rss is not None:
+                    rss.append(_rss_mib(served.process.pid))
         finally:
             events.close()
     finally:
@@ -163,10 +182,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--site", type=Path, help="serve this site instead of making one")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        site = make_site(Path(folder) / "site", args.posts)
-        figures = _measure(site, args.edits)
+    rss: list[float] = []
+    if args.site:
+        figures = _measure(args.site, args.edits, rss)
+        args.posts = len(list((args.site / "posts").glob("*.md")))
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            site = make_site(Path(folder) / "site", args.posts)
+            figures = _measure(site, args.edits, rss)
     for label, values in (
         ("save -> reload signal", [s for s, _ in figures]),
         ("save -> edited page fetched", [p for _, p in figures]),
@@ -176,6 +201,10 @@ def main() -> None:
             f"{args.posts} posts, {len(ms)} edits, {label}: median {statistics.median(ms):.1f} ms,"
             f" max {max(ms):.1f} ms ({', '.join(f'{v:.1f}' for v in ms)})"
         )
+    print(
+        f"server RSS: {rss[0]:.0f} MiB started, {rss[1]:.0f} after the first save,"
+        f" {rss[-1]:.0f} after the last, {max(rss):.0f} at most"
+    )
 
 
 if __name__ == "__main__":
