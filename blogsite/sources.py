@@ -53,21 +53,29 @@ def files(
         return []
     found: list[tuple[tuple[str, ...], str]] = []  # (parts under folder, path)
 
+    def cannot_read(path: str, error: OSError) -> None:
+        if errors is None:
+            raise error
+        errors.append(unreadable(Path(path), error))
+
     def walk(directory: str, parts: tuple[str, ...]) -> None:
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
         except OSError as e:
-            if errors is None:
-                raise
-            errors.append(unreadable(Path(directory), e))
-            return
+            return cannot_read(directory, e)
         for entry in entries:
             if ignored(entry.name):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, (*parts, entry.name))
-            elif entry.is_file() and (not entry.is_symlink() or inside(Path(entry.path), boundary)):
+                continue
+            try:
+                is_file = entry.is_file()  # follows a symlink, which may loop
+            except OSError as e:
+                cannot_read(entry.path, e)
+                continue
+            if is_file and (not entry.is_symlink() or inside(Path(entry.path), boundary)):
                 found.append(((*parts, entry.name), entry.path))
 
     walk(str(folder), ())

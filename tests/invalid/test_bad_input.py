@@ -171,6 +171,23 @@ def test_every_unreadable_input_is_named(built_site: Path, tmp_path: Path) -> No
     assert tree(built_site / "_site") == before
 
 
+def test_symlink_loops_are_named_not_a_crash(built_site: Path) -> None:
+    before = tree(built_site / "_site")
+    (built_site / "posts/loop.md").symlink_to("loop.md")
+    (built_site / "static/css").mkdir(parents=True)
+    (built_site / "static/css/a.css").symlink_to("b.css")
+    (built_site / "static/css/b.css").symlink_to("a.css")
+    result = run_blogsite("build", cwd=built_site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "posts/loop.md: cannot read: Too many levels of symbolic links",
+        "static/css/a.css: cannot read: Too many levels of symbolic links",
+        "static/css/b.css: cannot read: Too many levels of symbolic links",
+        "blogsite: 3 errors",
+    ]
+    assert tree(built_site / "_site") == before
+
+
 def test_title_with_markup_is_escaped_not_executed(built_site: Path) -> None:
     title = "\"<script>alert('x')</script> & 'quotes'\""
     write_files(built_site, {"posts/2011-02-04-markup.md": post(title)})
