@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,9 @@ def files(
                 continue
             try:
                 is_file = entry.is_file()  # follows a symlink, which may loop
+                if entry.is_symlink() and not is_file and not os.path.exists(entry.path):
+                    target = os.readlink(entry.path)  # its target moved or was deleted
+                    raise FileNotFoundError(errno.ENOENT, f"it links to {target}, which is gone")
             except OSError as e:
                 cannot_read(entry.path, e)
                 continue

@@ -171,9 +171,11 @@ def test_every_unreadable_input_is_named(built_site: Path, tmp_path: Path) -> No
     assert tree(built_site / "_site") == before
 
 
-def test_symlink_loops_are_named_not_a_crash(built_site: Path) -> None:
+def test_symlink_loops_and_broken_links_are_named(built_site: Path) -> None:
+    """A loop crashed the build; a link whose target was moved dropped the post silently."""
     before = tree(built_site / "_site")
     (built_site / "posts/loop.md").symlink_to("loop.md")
+    (built_site / "posts/moved.md").symlink_to("drafts/moved.md")
     (built_site / "static/css").mkdir(parents=True)
     (built_site / "static/css/a.css").symlink_to("b.css")
     (built_site / "static/css/b.css").symlink_to("a.css")
@@ -181,9 +183,10 @@ def test_symlink_loops_are_named_not_a_crash(built_site: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "posts/loop.md: cannot read: Too many levels of symbolic links",
+        "posts/moved.md: cannot read: it links to drafts/moved.md, which is gone",
         "static/css/a.css: cannot read: Too many levels of symbolic links",
         "static/css/b.css: cannot read: Too many levels of symbolic links",
-        "blogsite: 3 errors",
+        "blogsite: 4 errors",
     ]
     assert tree(built_site / "_site") == before
 

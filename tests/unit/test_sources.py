@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from blogsite.errors import BlogsiteError
 from blogsite.sources import files
 
 
@@ -30,5 +31,13 @@ def test_symlinks_are_followed_only_inside_the_boundary(tmp_path: Path) -> None:
     (site / "posts" / "leak.md").symlink_to(outside / "secret.md")
     (site / "posts" / "linked-folder").symlink_to(outside / "folder")
     (site / "posts" / "broken.md").symlink_to(site / "missing.md")
-    found = [p.name for p in files(site / "posts", site)]
+    errors: list[BlogsiteError] = []
+    found = [p.name for p in files(site / "posts", site, errors)]
     assert found == ["a.md", "inside.md"]
+    # Only the broken link is an error: the others are skipped on purpose.
+    assert [(e.path, e.message) for e in errors] == [
+        (
+            site / "posts" / "broken.md",
+            f"cannot read: it links to {site / 'missing.md'}, which is gone",
+        )
+    ]
