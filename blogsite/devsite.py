@@ -24,7 +24,7 @@ from .markdown import Converter
 from .model import Post
 from .posts import parse_post
 from .render import Job, make_environment, plan, template_error
-from .sources import POST_SUFFIXES, discover, files, inside, unreadable
+from .sources import POST_SUFFIXES, broken_link, discover, files, inside, unreadable
 from .watch import Change, ChangeKind
 
 # A post file's bytes and what they parse to; None for bytes that could not be read, so the
@@ -186,6 +186,10 @@ class DevSite:
                 for error in errors:
                     assert error.path is not None
                     self._posts[error.path] = (None, [error])
+            elif path.is_symlink() and (problem := broken_link(str(path))):
+                found = []
+                if path.is_relative_to(posts_root) and path.suffix.lower() in POST_SUFFIXES:
+                    self._posts[path] = (None, [unreadable(path, problem)])
             else:
                 found = [path] if path.is_file() and inside(path, self.root) else []
             for post in found:

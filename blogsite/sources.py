@@ -37,6 +37,17 @@ def unreadable(path: Path, error: OSError) -> BlogsiteError:
     return BlogsiteError(f"cannot read: {error.strerror or error}", path)
 
 
+def broken_link(path: str) -> OSError | None:
+    """Why a symlink leads nowhere (it loops, or its target was moved or deleted), or None."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return FileNotFoundError(errno.ENOENT, f"it links to {os.readlink(path)}, which is gone")
+    except OSError as e:
+        return e
+    return None
+
+
 def files(
     folder: Path, boundary: Path | None = None, errors: list[BlogsiteError] | None = None
 ) -> list[Path]:
@@ -71,15 +82,9 @@ def files(
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, (*parts, entry.name))
                 continue
-            try:
-                is_file = entry.is_file()  # follows a symlink, which may loop
-                if entry.is_symlink() and not is_file and not os.path.exists(entry.path):
-                    target = os.readlink(entry.path)  # its target moved or was deleted
-                    raise FileNotFoundError(errno.ENOENT, f"it links to {target}, which is gone")
-            except OSError as e:
-                cannot_read(entry.path, e)
-                continue
-            if is_file and (not entry.is_symlink() or inside(Path(entry.path), boundary)):
+            if entry.is_symlink() and (problem := broken_link(entry.path)):
+                cannot_read(entry.path, problem)
+            elif entry.is_file() and (not entry.is_symlink() or inside(Path(entry.path), boundary)):
                 found.append(((*parts, entry.name), entry.path))
 
     walk(str(folder), ())

@@ -145,6 +145,24 @@ def test_an_unreadable_post_shows_its_error_and_recovers(
     assert server.status()["errors"] == []
 
 
+def test_a_post_linked_to_a_moved_file_shows_its_error_and_recovers(site: Path, serve) -> None:
+    server = serve(site)
+    path = site / "posts/2011-02-03-where-next.md"
+    kept = site / "kept.md"
+    os.replace(path, kept)
+    path.symlink_to("../gone.md")
+    error = "posts/2011-02-03-where-next.md: cannot read: it links to ../gone.md, which is gone"
+    page = server.wait_for_page(WHERE_NEXT, lambda r: r.status == 500, "the error page")
+    assert error in page.text
+    assert server.wait_for_line(re.escape(error))
+
+    stream = server.events()
+    os.replace(kept, path)  # the file put back in place of the link
+    assert stream.next()[0] == "reload"
+    assert server.get(WHERE_NEXT).status == 200
+    assert server.status()["errors"] == []
+
+
 def test_an_unreadable_folder_of_posts_shows_and_recovers(
     site: Path, serve, tmp_path: Path
 ) -> None:
