@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Callable
@@ -41,8 +42,12 @@ def broken_link(path: str) -> OSError | None:
     """Why a symlink leads nowhere (it loops, or its target was moved or deleted), or None."""
     try:
         os.stat(path)
-    except FileNotFoundError:
-        return FileNotFoundError(errno.ENOENT, f"it links to {os.readlink(path)}, which is gone")
+    except FileNotFoundError as e:
+        with contextlib.suppress(OSError):  # the link itself may be gone by now
+            return FileNotFoundError(
+                errno.ENOENT, f"it links to {os.readlink(path)}, which is gone"
+            )
+        return e
     except OSError as e:
         return e
     return None
@@ -81,8 +86,7 @@ def files(
                 continue
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, (*parts, entry.name))
-                continue
-            if entry.is_symlink() and (problem := broken_link(entry.path)):
+            elif entry.is_symlink() and (problem := broken_link(entry.path)):
                 cannot_read(entry.path, problem)
             elif entry.is_file() and (not entry.is_symlink() or inside(Path(entry.path), boundary)):
                 found.append(((*parts, entry.name), entry.path))
