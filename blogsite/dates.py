@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -77,10 +76,6 @@ def for_machines(when: datetime) -> datetime:
     """
     offset = when.utcoffset()
     return when.astimezone(UTC) if offset and offset % timedelta(minutes=1) else when
-
-
-def rfc822(when: datetime) -> str:
-    return format_datetime(for_machines(when))
 
 
 def rfc3339(when: datetime) -> str:
