@@ -9,6 +9,7 @@ from typing import Any
 
 import markdown as _markdown
 
+from .blocks import skip_impossible_searches
 from .errors import BlogsiteError
 from .inline import skip_impossible_patterns
 
@@ -35,6 +36,7 @@ class Converter:
                 f"markdown_extensions: cannot load {list(extensions)}: {e}", "pyproject.toml"
             ) from e
         skip_impossible_patterns(self._md)
+        skip_impossible_searches(self._md)
 
     def convert(self, text: str) -> str:
         return self._md.reset().convert(text)

@@ -1,0 +1,74 @@
+"""The build's block stage skips searches that cannot match; its HTML must be the HTML that
+Python-Markdown itself makes, for any text."""
+
+from __future__ import annotations
+
+import random
+
+import markdown
+import pytest
+
+from blogsite.blocks import BLOCK_NEEDS, PREPROCESSOR_NEEDS, key
+from blogsite.markdown import Converter
+from tests.unit.test_inline import EXTENSIONS, stock
+
+# Lines (and bits of lines) that each block processor, and their interplay, care about.
+LINES = [
+    "A paragraph of policy words.", "word", "", "", "", "> quoted", ">", "> > nested", "a > b",
+    "# Heading", "## Heading ##", "#not a heading", "a # b", "Setext", "======", "------",
+    "-", "=", "---", "***", "___", "- - -", "* * *", "_ _ _", "-- ", "* item", "- item",
+    "+ item", "1. item", "2) item", "    code", "        deeper code", "\tcode", "```",
+    "```python", "~~~", "~~~ {.lang #id}", "``` {: .x }", "[ref]: /url", '[ref]: /url "T"',
+    "[ref]:", "[x]: <https://example.org/a> (T)", "[^1]: a note", "    more of the note",
+    "[^1]", "*[HTML]: Hyper Text", "*[HTML]:", "HTML", "Term", ": definition", ":  two", ":no",
+    "a: b", "| a | b |", "|---|---|", "| 1 | 2 |", "a | b", "--|--", "|", "\\|", "`|`",
+    "<div>", "</div>", "<div markdown=\"1\">", "<p>raw</p>", "<!-- c -->", "&amp;", "{: #id }",
+    "text with *emphasis* and [a link](/x)", "    ", " ", ":", "*", "_",
+]  # fmt: skip
+
+
+def block_texts() -> list[str]:
+    """Every two-line block of LINES, then random mixes of them."""
+    out = [f"{a}\n{b}\n" for a in LINES for b in LINES]
+    rng = random.Random(2011)
+    for _ in range(3000):
+        lines = rng.choices(LINES, k=rng.randint(1, 14))
+        out.append("".join(line + rng.choice(["\n", "\n", "\n\n", " "]) for line in lines))
+    return out
+
+
+@pytest.mark.parametrize("extensions", [["extra", "sane_lists"], EXTENSIONS, []])
+def test_the_html_is_python_markdowns_own(extensions: list[str]) -> None:
+    ours, theirs = Converter(extensions, {}), stock(extensions)
+    differ = [t for t in block_texts() if ours.convert(t) != theirs.reset().convert(t)]
+    assert differ == []
+
+
+def test_every_stock_search_is_known() -> None:
+    """A Python-Markdown that changes an expression still gives the same HTML (the processor
+    is asked every time); this says the tables need updating to keep the build fast."""
+    md = stock(EXTENSIONS)
+    known = {cls for cls, _ in [*BLOCK_NEEDS, *PREPROCESSOR_NEEDS]}
+    found = {key(p) for p in [*md.parser.blockprocessors, *md.preprocessors]}
+    assert {k for k in found if k[0] in known} == set(BLOCK_NEEDS) | set(PREPROCESSOR_NEEDS)
+    ours = Converter(EXTENSIONS, {})._md
+    guarded = [p for p in ours.parser.blockprocessors if "test" in vars(p)]
+    guarded += [p for p in ours.preprocessors if "run" in vars(p)]
+    assert len(guarded) == len(BLOCK_NEEDS) + len(PREPROCESSOR_NEEDS)
+
+
+def test_a_processor_of_an_extension_is_asked_every_time() -> None:
+    class Quotes(markdown.blockprocessors.BlockQuoteProcessor):
+        def test(self, parent: object, block: str) -> bool:
+            return block.startswith("%")
+
+        def run(self, parent: object, blocks: list[str]) -> None:
+            blocks[0] = "> " + blocks[0][1:]
+            super().run(parent, blocks)  # type: ignore[arg-type]
+
+    class Percent(markdown.extensions.Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.parser.blockprocessors.register(Quotes(md.parser), "percent", 200)
+
+    html = Converter([Percent()], {}).convert("% said in a percent quote")  # type: ignore[list-item]
+    assert "<blockquote>" in html
