@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import markdown
-from markdown import Markdown, util
+from markdown import Markdown, inlinepatterns, util
 from markdown.inlinepatterns import Pattern
 from markdown.treeprocessors import InlineProcessor
 
@@ -39,6 +39,15 @@ NEEDS: dict[str, tuple[str, ...]] = {
     r"\*|_": ("*", "_"),  # emphasis
 }
 
+# Reference links change the text only when the document defines a reference; most define
+# none, and these patterns then match every "[" and find no reference for it.
+REFERENCES = (
+    inlinepatterns.ReferenceInlineProcessor,
+    inlinepatterns.ShortReferenceInlineProcessor,
+    inlinepatterns.ImageReferenceInlineProcessor,
+    inlinepatterns.ShortImageReferenceInlineProcessor,
+)
+
 _APPLY = "_InlineProcessor__applyPattern"  # the private step each pattern goes through
 
 
@@ -46,8 +55,16 @@ class SkippingInlineProcessor(InlineProcessor):
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The patterns as Python-Markdown orders them, each with what it needs (or None).
         stages: util.Registry[Pattern] = self.inlinePatterns  # type: ignore[assignment] # stubs err
+        # () is a need no text meets: the pattern is skipped.
+        unreferenced = not self.md.references
         self._patterns = [
-            (pattern, NEEDS.get(pattern.getCompiledRegExp().pattern)) for pattern in stages
+            (
+                pattern,
+                ()
+                if unreferenced and type(pattern) in REFERENCES
+                else NEEDS.get(pattern.getCompiledRegExp().pattern),
+            )
+            for pattern in stages
         ]
         return super().run(tree, ancestors)
 
