@@ -2,7 +2,7 @@
 
 import sys
 
-from blogsite.cli import main
+from blogsite.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    run(["build", *sys.argv[1:]])

@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from tqdm import tqdm
 
@@ -288,3 +288,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     raise AssertionError(args.command)
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The command: main(), then an immediate exit. After a big build, tearing the
+    interpreter down would free its heap object by object, a tenth of a second at 2,000
+    posts; the OS takes the process's memory back at once. Every file is closed by then."""
+    code = main(argv)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: exit as Python itself does when it cannot flush
+        code = code or 120
+    os._exit(code)
