@@ -7,16 +7,21 @@ are a quarter of the time it takes to convert a typical post, and on most blocks
 match, because the block lacks a character every match holds. Looking for it first skips
 them. The output is the same, byte for byte: a test is skipped only where the processor is
 one of Python-Markdown's own, its expression is the one below, and a failed search makes it
-decline the block without doing anything else. Anything else is asked as before.
+decline the block without doing anything else. Anything else is asked as before. The
+preprocessors that search the whole text (fenced code; whitespace, which Python-Markdown
+normalises with a slow search for lines of spaces) are spared their searches the same way.
 """
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
 import markdown
-from markdown import Markdown
+from markdown import Markdown, util
+from markdown.preprocessors import NormalizeWhitespace
 
 # (processor class, the regular expression it searches each block with) -> the strings of
 # which each match holds at least one.
@@ -71,6 +76,43 @@ PREPROCESSOR_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ): ("~~~", "```"),
 }
 
+# Python-Markdown's NormalizeWhitespace.run, as its source reads (the same from 3.5 to 3.11).
+# Its last step searches the whole text for lines of spaces, behind a lookbehind that makes
+# it slow, when most texts hold no space before a line break at all.
+NORMALIZE_SOURCE = """\
+    def run(self, lines: list[str]) -> list[str]:
+        source = '\\n'.join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\\r\\n", "\\n").replace("\\r", "\\n") + "\\n\\n"
+        source = source.expandtabs(self.md.tab_length)
+        source = re.sub(r'(?<=\\n) +\\n', '\\n', source)
+        return source.split('\\n')
+"""
+SPACES_LINE = re.compile(r"(?<=\n) +\n")
+
+
+def _normalize(md: Markdown) -> Callable[[list[str]], list[str]]:
+    def run(lines: list[str]) -> list[str]:  # the steps of NORMALIZE_SOURCE
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(md.tab_length)
+        if " \n" in source:  # what every match holds
+            source = SPACES_LINE.sub("\n", source)
+        return source.split("\n")
+
+    return run
+
+
+def _is_stock_normalize(preprocessor: object) -> bool:
+    if type(preprocessor) is not NormalizeWhitespace:
+        return False
+    try:
+        return inspect.getsource(NormalizeWhitespace.run) == NORMALIZE_SOURCE
+    except (OSError, TypeError):  # no source to compare: installed without it
+        return False
+
+
 _EXPRESSIONS = ("FENCED_BLOCK_RE", "SEARCH_RE", "RE")  # the one each processor searches with
 
 
@@ -113,6 +155,8 @@ def skip_impossible_searches(md: Markdown) -> None:
         if needs is not None:
             processor.test = _declining(processor.test, needs)  # type: ignore[method-assign]
     for preprocessor in md.preprocessors:
+        if _is_stock_normalize(preprocessor):
+            preprocessor.run = _normalize(md)  # type: ignore[method-assign,assignment]
         needs = PREPROCESSOR_NEEDS.get(key(preprocessor))
         if needs is not None:
             preprocessor.run = _unchanging(preprocessor.run, needs)  # type: ignore[method-assign]

@@ -3,12 +3,14 @@ Python-Markdown itself makes, for any text."""
 
 from __future__ import annotations
 
+import inspect
 import random
 
 import markdown
 import pytest
+from markdown.preprocessors import NormalizeWhitespace
 
-from blogsite.blocks import BLOCK_NEEDS, PREPROCESSOR_NEEDS, key
+from blogsite.blocks import BLOCK_NEEDS, NORMALIZE_SOURCE, PREPROCESSOR_NEEDS, key
 from blogsite.markdown import Converter
 from tests.unit.test_inline import EXTENSIONS, stock
 
@@ -54,7 +56,15 @@ def test_every_stock_search_is_known() -> None:
     ours = Converter(EXTENSIONS, {})._md
     guarded = [p for p in ours.parser.blockprocessors if "test" in vars(p)]
     guarded += [p for p in ours.preprocessors if "run" in vars(p)]
-    assert len(guarded) == len(BLOCK_NEEDS) + len(PREPROCESSOR_NEEDS)
+    assert len(guarded) == len(BLOCK_NEEDS) + len(PREPROCESSOR_NEEDS) + 1  # + normalize
+
+
+def test_whitespace_is_normalised_by_a_copy_only_of_the_code_it_copies() -> None:
+    """The copy of NormalizeWhitespace.run is used only where Python-Markdown's own reads
+    as NORMALIZE_SOURCE; a release that changes it is run as it is."""
+    assert inspect.getsource(NormalizeWhitespace.run) == NORMALIZE_SOURCE
+    ours = Converter(EXTENSIONS, {})._md
+    assert "run" in vars(ours.preprocessors["normalize_whitespace"])
 
 
 def test_a_processor_of_an_extension_is_asked_every_time() -> None:
