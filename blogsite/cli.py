@@ -295,6 +295,8 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     interpreter down would free its heap object by object, a tenth of a second at 2,000
     posts; the OS takes the process's memory back at once. Every file is closed by then."""
     code = main(argv)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or coverage tool writes its data at exit
     try:
         sys.stdout.flush()
         sys.stderr.flush()
