@@ -43,8 +43,9 @@ copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
 # Below these, starting processes and moving results between them costs more than it saves.
 MIN_POSTS = 200
 MIN_PAGES = 200
-CHUNKS_PER_WORKER = 4  # at least this many slices per worker, to even out their loads
-MAX_SLICE = 250  # at most this many items per slice, so results arrive in small messages
+SHARE_PARTS = 2  # a slice is 1/SHARE_PARTS of a worker's share of the work left
+MIN_SLICE = 8  # items: below this, a message costs more than the work it carries
+MAX_SLICE = 250  # items: more would make big messages, and a long wait for the first
 
 
 def cores() -> int:
@@ -124,8 +125,15 @@ def _quiet_worker(parent: int) -> None:
 
 
 def _slices(n: int, workers: int) -> list[range]:
-    size = max(1, min(MAX_SLICE, -(-n // (workers * CHUNKS_PER_WORKER))))
-    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+    """Consecutive slices of range(n) that shrink with the work left (each half of a
+    worker's share of it): few messages at first, and at the end slices so small that no
+    worker waits long for another to finish its last one."""
+    spans, start = [], 0
+    while start < n:
+        size = max(MIN_SLICE, min(MAX_SLICE, (n - start) // (workers * SHARE_PARTS)))
+        spans.append(range(start, min(start + size, n)))
+        start += size
+    return spans
 
 
 def _errors_of(error: BlogsiteError) -> list[BlogsiteError]:
