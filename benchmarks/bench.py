@@ -8,9 +8,10 @@ Every build is the real command (`python -m blogsite build`) in a child process,
 includes starting Python, and its peak memory is that child's (and its workers') ru_maxrss.
 The floor is the time Python-Markdown takes to convert the same Markdown bodies with the
 site's Markdown settings in one process (bodies are split from their front matter before the
-clock starts). Beside it, the same bodies through the build's own converter (which skips inline
-patterns that cannot match, for the same HTML), in one process and then split over every core
-as the build splits them, and nothing else: the least a cold build could take on this machine.
+clock starts). Beside it, the same bodies through the build's own converter (which skips the
+pattern and block searches that cannot match, for the same HTML), in one process and then split
+over every core as the build splits them, and nothing else: the least a cold build could take
+on this machine.
 Each figure is the median of --runs runs; on a busy machine, look at the CPU column too.
 """
 
