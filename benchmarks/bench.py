@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -154,33 +155,59 @@ def set_aside(path: Path, trash: Path) -> None:
         path.rename(trash / str(sum(1 for _ in trash.iterdir())))
 
 
-def one_size(posts: int, runs: int, workdir: Path) -> dict[str, object]:
+SAMPLES = ("floor", "converter", "parallel_floor", "cold", "warm", "edit")
+
+
+@dataclass
+class Size:
+    """One synthetic blog being measured, and its samples: (seconds, CPU s, peak MiB)."""
+
+    posts: int
+    root: Path
+    victim: Path  # the post the edit builds edit
+    original: bytes
+    samples: dict[str, list[tuple[float, float, float]]] = field(
+        default_factory=lambda: {k: [] for k in SAMPLES}
+    )
+
+
+def prepare(posts: int, workdir: Path) -> Size:
     root = make_site(workdir / f"site-{posts}", posts)
     victim = sorted((root / "posts").iterdir())[posts // 2]  # a post in the middle
-    original = victim.read_bytes()
-    samples: dict[str, list[tuple[float, float, float]]] = {
-        "floor": [],
-        "converter": [],
-        "parallel_floor": [],
-        "cold": [],
-        "warm": [],
-        "edit": [],
-    }
+    return Size(posts, root, victim, victim.read_bytes())
+
+
+def cold_runs(size: Size, runs: int, workdir: Path) -> None:
+    """The floors and cold builds, before any build that replaces an output folder: such a
+    build deletes the folder it replaces (see set_aside)."""
     for run in range(runs):
-        print(f"  {posts} posts, run {run + 1}/{runs}", file=sys.stderr)
-        victim.write_bytes(original)
-        set_aside(root / "_site", workdir / TRASH)
-        set_aside(root / ".blogsite-cache", workdir / TRASH)
-        stock, single, parallel = floors(root)
-        samples["floor"].append(stock)
-        samples["converter"].append(single)
-        samples["parallel_floor"].append(parallel)
-        samples["cold"].append(build(root))  # no cache, no output folder
-        samples["warm"].append(build(root))  # nothing changed
-        victim.write_bytes(original + EDITED.encode())
-        samples["edit"].append(build(root))  # one post's body edited
+        print(f"  {size.posts} posts, cold run {run + 1}/{runs}", file=sys.stderr)
+        set_aside(size.root / "_site", workdir / TRASH)
+        set_aside(size.root / ".blogsite-cache", workdir / TRASH)
+        stock, single, parallel = floors(size.root)
+        size.samples["floor"].append(stock)
+        size.samples["converter"].append(single)
+        size.samples["parallel_floor"].append(parallel)
+        size.samples["cold"].append(build(size.root))  # no cache, no output folder
+
+
+def later_runs(size: Size, runs: int) -> list[float]:
+    """Warm and one-edit builds, then the serve reloads; returns the reload times."""
+    for run in range(runs):
+        print(f"  {size.posts} posts, warm and edit run {run + 1}/{runs}", file=sys.stderr)
+        size.victim.write_bytes(size.original)
+        build(size.root)  # back to the unedited blog (not measured)
+        size.samples["warm"].append(build(size.root))  # nothing changed
+        size.victim.write_bytes(size.original + EDITED.encode())
+        size.samples["edit"].append(build(size.root))  # one post's body edited
+    size.victim.write_bytes(size.original)
+    print(f"  {size.posts} posts, serve: edit to reload", file=sys.stderr)
+    return measure_reload(size.root, edits=5 * runs)
+
+
+def figures_of(size: Size, runs: int, reloads: list[float]) -> dict[str, object]:
     figures: dict[str, dict[str, object]] = {}
-    for name, values in samples.items():
+    for name, values in size.samples.items():
         figures[name] = {
             "seconds": [round(v[0], 4) for v in values],
             "median_seconds": statistics.median(v[0] for v in values),
@@ -190,15 +217,13 @@ def one_size(posts: int, runs: int, workdir: Path) -> dict[str, object]:
     base = figures["floor"]["median_seconds"]
     for entry in figures.values():
         entry["to_floor"] = entry["median_seconds"] / base  # type: ignore[operator]
-    print(f"  {posts} posts, serve: edit to reload", file=sys.stderr)
-    reloads = measure_reload(root, edits=5 * runs)
     figures["reload"] = {
         "seconds": [round(v, 4) for v in reloads],
         "median_seconds": statistics.median(reloads),
         "max_seconds": max(reloads),
         "to_floor": statistics.median(reloads) / base,  # type: ignore[operator]
     }
-    return {"posts": posts, "runs": runs, "figures": figures}
+    return {"posts": size.posts, "runs": runs, "figures": figures}
 
 
 def machine() -> dict[str, object]:
@@ -275,7 +300,11 @@ def main() -> None:
         return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="blogsite-bench-"))
     try:
-        results = [one_size(n, args.runs, workdir) for n in args.posts]
+        sizes = [prepare(n, workdir) for n in args.posts]
+        for size in sizes:  # every size's cold builds first: no deletion comes before them
+            cold_runs(size, args.runs, workdir)
+        reloads = [later_runs(size, args.runs) for size in sizes]
+        results = [figures_of(size, args.runs, r) for size, r in zip(sizes, reloads, strict=True)]
     finally:
         shutil.rmtree(workdir if args.workdir is None else workdir / TRASH, ignore_errors=True)
     report: dict[str, object] = {"machine": machine(), "targets": TARGETS, "sizes": results}
