@@ -109,7 +109,9 @@ def floor_seconds(root: Path) -> tuple[float, ...]:
 
 def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds, peak RSS in MiB, stderr) of one child process and the
-    workers it waited for."""
+    workers it waited for. Files written before it are flushed to disk first, so the
+    kernel's writing back of an earlier build's output does not run during it."""
+    os.sync()
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -202,6 +204,7 @@ def later_runs(size: Size, runs: int) -> list[float]:
         size.samples["edit"].append(build(size.root))  # one post's body edited
     size.victim.write_bytes(size.original)
     print(f"  {size.posts} posts, serve: edit to reload", file=sys.stderr)
+    os.sync()  # as run_child does
     return measure_reload(size.root, edits=5 * runs)
 
 
