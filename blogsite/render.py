@@ -6,6 +6,7 @@ runs one when a browser asks for its page.
 
 from __future__ import annotations
 
+import html
 import re
 import traceback
 from collections import Counter
@@ -16,7 +17,6 @@ from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 from markupsafe import Markup
@@ -278,7 +278,10 @@ def sitemap(entries: Iterable[tuple[str, datetime | None]], link: urls.Urls) -> 
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
     for url, lastmod in entries:
         when = f"<lastmod>{rfc3339(lastmod)}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{escape(link.absolute(url))}</loc>{when}</url>")
+        # html.escape, not xml.sax.saxutils.escape (the same three characters): importing
+        # that pulls in urllib.request, http.client and ssl: 30 ms of every full build.
+        loc = html.escape(link.absolute(url), quote=False)
+        lines.append(f"<url><loc>{loc}</loc>{when}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 
