@@ -107,10 +107,10 @@ def floor_seconds(root: Path) -> tuple[float, ...]:
     return *stock, *single, time.perf_counter() - started, parallel_cpu
 
 
-def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
-    """(wall seconds, CPU seconds, peak RSS in MiB, stderr) of one child process and the
-    workers it waited for. Files written before it are flushed to disk first, so the
-    kernel's writing back of an earlier build's output does not run during it."""
+def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, float, str]:
+    """(wall seconds, CPU seconds, of them in the kernel, peak RSS in MiB, stderr) of one
+    child process and the workers it waited for. Files written before it are flushed to disk
+    first, so the kernel's writing back of an earlier build's output does not run during it."""
     os.sync()
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -125,20 +125,21 @@ def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{text}")
     # ru_maxrss is in KiB on Linux; wait4 reports the largest of the child and its children.
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
-def build(root: Path) -> tuple[float, float, float]:
-    wall, cpu, rss, _ = run_child(["-m", "blogsite", "build", "-q"], root)
-    return wall, cpu, rss
+def build(root: Path) -> tuple[float, float, float, float]:
+    wall, cpu, system, rss, _ = run_child(["-m", "blogsite", "build", "-q"], root)
+    return wall, cpu, system, rss
 
 
-def floors(root: Path) -> list[tuple[float, float, float]]:
+def floors(root: Path) -> list[tuple[float, float, float, float]]:
     """[the floor, the build's converter, that on every core], each as (seconds, CPU seconds,
-    peak MiB); the peak memory is the child's, so the same for all."""
-    _, _, rss, text = run_child([__file__, "--floor-of", str(root)], root)
+    of them in the kernel (not measured: about none), peak MiB); the peak memory is the
+    child's, so the same for all."""
+    _, _, _, rss, text = run_child([__file__, "--floor-of", str(root)], root)
     values = [float(v) for v in text.strip().splitlines()[-1].split()]
-    return [(values[i], values[i + 1], rss) for i in range(0, len(values), 2)]
+    return [(values[i], values[i + 1], 0.0, rss) for i in range(0, len(values), 2)]
 
 
 TRASH = "set-aside"
@@ -158,17 +159,18 @@ def set_aside(path: Path, trash: Path) -> None:
 
 
 SAMPLES = ("floor", "converter", "parallel_floor", "cold", "warm", "edit")
+FLOORS = ("floor", "converter", "parallel_floor")  # measured in-process: no kernel share
 
 
 @dataclass
 class Size:
-    """One synthetic blog being measured, and its samples: (seconds, CPU s, peak MiB)."""
+    """One synthetic blog being measured, and its samples: (seconds, CPU s, kernel s, MiB)."""
 
     posts: int
     root: Path
     victim: Path  # the post the edit builds edit
     original: bytes
-    samples: dict[str, list[tuple[float, float, float]]] = field(
+    samples: dict[str, list[tuple[float, float, float, float]]] = field(
         default_factory=lambda: {k: [] for k in SAMPLES}
     )
 
@@ -215,7 +217,8 @@ def figures_of(size: Size, runs: int, reloads: list[float]) -> dict[str, object]
             "seconds": [round(v[0], 4) for v in values],
             "median_seconds": statistics.median(v[0] for v in values),
             "median_cpu_seconds": statistics.median(v[1] for v in values),
-            "peak_rss_mib": max(v[2] for v in values),
+            "median_system_seconds": statistics.median(v[2] for v in values),
+            "peak_rss_mib": max(v[3] for v in values),
         }
     base = figures["floor"]["median_seconds"]
     for entry in figures.values():
@@ -263,20 +266,21 @@ def table(result: dict[str, object]) -> str:
     lines = [
         f"{result['posts']} posts, median of {result['runs']} runs",
         "",
-        "| measurement | seconds | x floor | CPU s | peak RSS MiB |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| measurement | seconds | x floor | CPU s | of it, kernel s | peak RSS MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key, label in ROWS:
         f = figures[key]
         if key == "reload":  # timed from outside the server: no CPU or memory of its own
             lines.append(
                 f"| {label} (median; max {f['max_seconds'] * 1000:.0f} ms) | "
-                f"{f['median_seconds']:.3f} | {f['to_floor']:.3f} | | |"
+                f"{f['median_seconds']:.3f} | {f['to_floor']:.3f} | | | |"
             )
             continue
+        system = "" if key in FLOORS else f"{f['median_system_seconds']:.2f}"
         lines.append(
             f"| {label} | {f['median_seconds']:.3f} | {f['to_floor']:.2f} | "
-            f"{f['median_cpu_seconds']:.2f} | {f['peak_rss_mib']:.0f} |"
+            f"{f['median_cpu_seconds']:.2f} | {system} | {f['peak_rss_mib']:.0f} |"
         )
     cold, warm = figures["cold"]["median_seconds"], figures["warm"]["median_seconds"]
     lines.append("")
