@@ -3,7 +3,7 @@
 Python-Markdown offers every block (a paragraph, say) to each block processor in turn, and
 many of them search the whole block with a regular expression to decide: a quote looks for a
 ">" at the start of any line, a heading for a "#", a definition list for ": ". Those searches
-are a quarter of the time it takes to convert a typical post, and on most blocks they cannot
+are over a third of the time it takes to convert a typical post, and on most blocks they cannot
 match, because the block lacks a character every match holds. Looking for it first skips
 them. The output is the same, byte for byte: a test is skipped only where the processor is
 one of Python-Markdown's own, its expression is the one below, and a failed search makes it
