@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -60,11 +62,20 @@ def format_date(when: datetime, fmt: str) -> str:
     'Thursday 3 February 2011'
     """
 
-    def one(match: re.Match[str]) -> str:
-        code = _CODES.get(match.group(1))
-        return code(when) if code else match.group(0)
+    return "".join(part if isinstance(part, str) else part(when) for part in _parts(fmt))
 
-    return _DIRECTIVE.sub(one, fmt)
+
+@lru_cache(maxsize=64)  # a site has a few formats, used on every page
+def _parts(fmt: str) -> tuple[str | Callable[[datetime], str], ...]:
+    """fmt split into its text and its directives' functions; unknown directives are text."""
+    parts: list[str | Callable[[datetime], str]] = []
+    end = 0
+    for match in _DIRECTIVE.finditer(fmt):
+        parts.append(fmt[end : match.start()])
+        parts.append(_CODES.get(match.group(1)) or match.group(0))
+        end = match.end()
+    parts.append(fmt[end:])
+    return tuple(part for part in parts if part != "")
 
 
 def for_machines(when: datetime) -> datetime:
