@@ -37,8 +37,18 @@ class Converter:
             ) from e
         skip_impossible_patterns(self._md)
         skip_impossible_searches(self._md)
+        # Asked of nearly every element, and a list is searched one entry at a time.
+        self._block_level: tuple[list[str], frozenset[str]] = ([], frozenset())
+        self._md.is_block_level = self._is_block_level  # type: ignore[method-assign]
+
+    def _is_block_level(self, tag: Any) -> bool:
+        """Markdown.is_block_level, looking in a set made from md.block_level_elements."""
+        return isinstance(tag, str) and tag.lower().rstrip("/") in self._block_level[1]
 
     def convert(self, text: str) -> str:
+        names = self._md.block_level_elements
+        if names != self._block_level[0]:  # made anew whenever an extension changed the list
+            self._block_level = (list(names), frozenset(names))
         return self._md.reset().convert(text)
 
     def body_and_summary(self, body: str, summary: str | None) -> tuple[str, str, bool]:
