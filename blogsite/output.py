@@ -11,7 +11,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import BlogsiteError, UsageError
 
@@ -41,17 +41,13 @@ def check_destination(dest: Path, root: Path, inputs: list[Path]) -> None:
         )
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if (
-        rel.is_absolute()
-        or not rel.parts
-        or any(p in ("..", "") for p in rel.parts)
-        or "\\" in path
-        or ":" in rel.parts[0]
-    ):
+def safe_relative(path: str) -> str:
+    """path itself, if it names a file inside the output folder; stricter than the OS needs
+    ('a//b' and './a' are refused too): every output path is made by urls, never like that."""
+    parts = path.split("/")
+    if "\\" in path or ":" in parts[0] or any(p in ("", ".", "..") for p in parts):
         raise BlogsiteError(f"refusing to write {path!r}: it would leave the output folder")
-    return rel
+    return path
 
 
 def _locked_folder(dest: Path, kind: str) -> tuple[Path, int]:
@@ -117,26 +113,33 @@ class Staging:
         self.dest = dest.absolute()
         self.dest.parent.mkdir(parents=True, exist_ok=True)
         self.new, self._lock = _locked_folder(self.dest, "new")
-        self._folders: set[Path] = {self.new}
+        # Strings, not Paths: put() runs for every page, and making Paths was half its time.
+        self._root = str(self.new)
+        self._old = str(self.dest) if self.dest.is_dir() else None  # None: nothing to keep
+        self._folders: set[str] = {self._root}
 
     def put(self, path: str, data: bytes) -> None:
-        rel = safe_relative(path)
-        target = self.new / rel
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.update(target.parents)
-        if not self._keep(self.dest / rel, target, data):
-            target.write_bytes(data)
+        target = f"{self._root}/{safe_relative(path)}"
+        folder = target.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            while folder not in self._folders:
+                self._folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        if self._old is None or not self._keep(f"{self._old}/{path}", target, data):
+            with open(target, "wb") as f:
+                f.write(data)
 
     @staticmethod
-    def _keep(old: Path, target: Path, data: bytes) -> bool:
+    def _keep(old: str, target: str, data: bytes) -> bool:
         """Link the old file into the new tree if its bytes are the same; False if not."""
         try:
-            st = old.lstat()
+            st = os.lstat(old)
             if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
                 return False
-            if old.read_bytes() != data:
-                return False
+            with open(old, "rb") as f:
+                if f.read() != data:
+                    return False
         except OSError:
             return False
         try:
