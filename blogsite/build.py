@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache
 from .collate import Selection, collate, select
@@ -18,6 +19,9 @@ from .model import Post, Site
 from .output import Staging, check_destination, remove_stale
 from .sources import Sources, discover
 from .urls import slugify
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,10 @@ def parse_all(
     progress: Callable[[int], object] | None = None,
     posts_cache: cache.PostCache | None = None,
     workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Post]:
-    """Parse every post (the cached ones from the cache), gathering every file's errors."""
+    """Parse every post (the cached ones from the cache), gathering every file's errors.
+    meanwhile: called once, while workers parse if there are any (workers.parse_posts)."""
     from .workers import parse_posts
 
     sources = list(sources)
@@ -84,6 +90,7 @@ def parse_all(
         workers=workers,
         encode=posts_cache is not None,
         progress=progress,
+        meanwhile=meanwhile,
     )
     errors: list[BlogsiteError] = []
     for i, outcome in zip(todo, parsed, strict=True):
@@ -141,11 +148,14 @@ def make_site(
     progress: Callable[[int], object] | None = None,
     posts_cache: cache.PostCache | None = None,
     when: datetime | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Site, Selection]:
     from .workers import cores
 
     workers = options.jobs or cores()
-    posts = parse_all(loaded.sources.posts, loaded.config, progress, posts_cache, workers)
+    posts = parse_all(
+        loaded.sources.posts, loaded.config, progress, posts_cache, workers, meanwhile
+    )
     chosen = select(posts, drafts=options.drafts, future=options.future, now=when or now())
     return collate(chosen.posts, loaded.config, loaded.sources.static), chosen
 
@@ -181,14 +191,25 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     # Imported only now, like workers in parse_all: a build that finds its output up to date
     # needs neither Jinja2, feedgen, lxml nor Markdown, and importing them was a third of its
     # time.
-    from .render import make_environment, plan
     from .workers import cores, render_into
 
     posts_cache = cache.PostCache(folder, environment) if options.cache else None
-    site, chosen = make_site(loaded, options, progress, posts_cache, when)
-    env = make_environment(loaded.sources.template_dirs)
-    env.auto_reload = False  # no template changes during a build: skip a stat per page
-    todo = plan(site, env, options.root)
+    prepared: list[Environment] = []
+
+    def prepare_rendering() -> None:
+        """While the workers parse: import the rendering side and compile the templates in
+        this process, once, for the render workers it forks later to inherit."""
+        from .render import compile_templates, make_environment
+
+        env = make_environment(loaded.sources.template_dirs, loaded.config)
+        env.auto_reload = False  # no template changes during a build: skip a stat per page
+        compile_templates(env)
+        prepared.append(env)
+
+    site, chosen = make_site(loaded, options, progress, posts_cache, when, prepare_rendering)
+    from .render import plan
+
+    todo = plan(site, prepared[0], options.root)
     staging = Staging(loaded.output)
     try:
         failed = render_into(todo, staging.put, workers=options.jobs or cores())

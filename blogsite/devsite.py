@@ -127,7 +127,7 @@ class DevSite:
         known = self._posts
         self._posts = {path: self._parse(path, data, known) for path, data in found.posts}
         self._static = found.static
-        self._env = make_environment(found.template_dirs)
+        self._env = make_environment(found.template_dirs, config)
         update = self._publish(started, sources, [], [], css=(), templates=True)
         if not update.errors:
             update = self._probe(update)

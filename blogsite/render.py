@@ -6,6 +6,7 @@ runs one when a browser asks for its page.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import traceback
@@ -23,6 +24,7 @@ from markupsafe import Markup
 
 from . import feeds, urls
 from .collate import last_changed
+from .config import SiteConfig
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError, shown
 from .links import ID_ATTRIBUTE, element_ids, has_attribute, without_ids
@@ -30,8 +32,12 @@ from .model import Post, Site, Year
 from .sources import THEME
 
 
-def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
-    """The site's templates first, then the theme's: a file of the same name overrides."""
+def make_environment(template_dirs: Sequence[Path], config: SiteConfig) -> jinja2.Environment:
+    """The site's templates first, then the theme's: a file of the same name overrides.
+
+    Its filters are all there is to know before a template compiles (Jinja2 refuses an
+    unknown filter then); the globals come with the site (Pages).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*template_dirs, THEME / "templates"]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -40,8 +46,28 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["rfc3339"] = rfc3339
+    link = urls.Urls(config.base_url)
+    env.filters.update(
+        rfc3339=rfc3339,
+        date=lambda d, fmt=None: format_date(d, fmt or config.date_format),
+        time=lambda d, fmt=None: format_date(d, fmt or config.time_format),
+        label_url=lambda name: link.url(urls.label_path(urls.slugify(name))),
+        excerpt=excerpt,
+        without_ids=without_ids,
+    )
     return env
+
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now: a build forks its render workers after this, and each
+    would otherwise compile them all again. A template that does not compile is left to
+    the pages that use it, which report it with its file and line."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)):
+        with contextlib.suppress(jinja2.TemplateError, UnicodeDecodeError, OSError):
+            env.get_template(name)
 
 
 def template_error(error: Exception, name: str) -> BlogsiteError:
@@ -54,7 +80,7 @@ def template_error(error: Exception, name: str) -> BlogsiteError:
     frames = [
         f
         for f in traceback.extract_tb(error.__traceback__)
-        if f.filename.endswith((".html", ".xml", ".txt"))
+        if f.filename.endswith(TEMPLATE_SUFFIXES)
     ]
     where = frames[-1] if frames else None
     if isinstance(error, jinja2.TemplateNotFound):  # an include, import or extends
@@ -148,19 +174,13 @@ class Pages:
         self.latest: Period = (latest.year, latest.months[0].month) if latest else (None, None)
         self._years: dict[tuple[int, bool, int | None], Markup] = {}
         self._sidebars: dict[Period, Markup] = {}
-        cfg = site.config
         env.globals.update(
             site=site,
-            config=cfg,
+            config=site.config,
             urls=self.link,
             archive_year=self.archive_year,
             sidebar=self.sidebar,
         )
-        env.filters["date"] = lambda d, fmt=None: format_date(d, fmt or cfg.date_format)
-        env.filters["time"] = lambda d, fmt=None: format_date(d, fmt or cfg.time_format)
-        env.filters["label_url"] = lambda name: self.link.url(urls.label_path(urls.slugify(name)))
-        env.filters["excerpt"] = excerpt
-        env.filters["without_ids"] = without_ids
 
     def archive_year(self, year: Year, period: Period) -> Markup:
         """One year of the Blog Archive sidebar, rendered once per open/closed state.

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .cache import encode_post
 from .config import SiteConfig
@@ -29,7 +29,9 @@ from .errors import BlogsiteError, BuildFailed
 from .markdown import Converter
 from .model import Post
 from .posts import parse_post
-from .render import Plan
+
+if TYPE_CHECKING:  # not imported before the parse workers fork: see parse_posts' meanwhile
+    from .render import Plan
 
 
 # Posts carry their extra front matter as a read-only mapping, which pickle refuses; results
@@ -178,12 +180,19 @@ def parse_posts(
     workers: int,
     encode: bool,
     progress: Callable[[int], object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Parsed]:
-    """Parse every (path, bytes), in order; errors are returned, not raised."""
+    """Parse every (path, bytes), in order; errors are returned, not raised.
+
+    meanwhile is called once: while the workers parse (this process would only wait), or
+    first when there are no workers.
+    """
     global _PARSE
     converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
     pool = _fork_pool(workers) if workers > 1 and len(items) > MIN_POSTS else None
     if pool is None:
+        if meanwhile:
+            meanwhile()
         out = []
         for path, data in items:
             out.append(_parse_one(path, data, config, converter, encode))
@@ -193,6 +202,8 @@ def parse_posts(
     _PARSE = (items, config, converter, encode)
     try:
         futures = _submit(pool, _parse_slice, _slices(len(items), workers))
+        if meanwhile:
+            meanwhile()
         results = []
         for future in futures:
             results.extend(future.result())

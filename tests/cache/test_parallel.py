@@ -83,3 +83,22 @@ def test_jobs_must_be_a_positive_number(big: Path) -> None:
     result = run_blogsite("build", "-j", "0", cwd=big)
     assert result.returncode == 2
     assert "at least 1" in result.stderr
+
+
+def test_templates_compiled_ahead_still_report_their_own_errors(big: Path) -> None:
+    """A build compiles every template while its workers parse. One that does not compile
+    is still reported, with its line, by the pages that use it; one that no page uses does
+    not stop the build, as before."""
+    site = big.parent / "syntax"
+    make_site(site, POSTS)
+    write_files(
+        site, {"templates/unused.html": "{% if %}\n", "templates/post.html": "a\n{% if %}\n"}
+    )
+    broken = run_blogsite("build", "-j", "2", cwd=site)
+    assert broken.returncode == 1
+    assert "templates/post.html:2: template syntax error" in broken.stderr
+    assert "unused.html" not in broken.stderr
+    (site / "templates" / "post.html").unlink()
+    fixed = run_blogsite("build", "-j", "2", cwd=site)
+    assert fixed.returncode == 0, fixed.stderr
+    assert (site / "_site" / "index.html").exists()
