@@ -174,12 +174,14 @@ class Pages:
         self.latest: Period = (latest.year, latest.months[0].month) if latest else (None, None)
         self._years: dict[tuple[int, bool, int | None], Markup] = {}
         self._sidebars: dict[Period, Markup] = {}
+        self._summaries: dict[str, Markup] = {}  # entry.html of each post's summary, by path
         env.globals.update(
             site=site,
             config=site.config,
             urls=self.link,
             archive_year=self.archive_year,
             sidebar=self.sidebar,
+            entry=self.entry,
         )
 
     def archive_year(self, year: Year, period: Period) -> Markup:
@@ -208,6 +210,17 @@ class Pages:
             html = self.env.get_template("sidebar.html").render(period=period)
             self._sidebars[period] = Markup(html)
         return self._sidebars[period]
+
+    def entry(self, post: Post, full: bool) -> Markup:
+        """entry.html: one post on a list page. A summary is the same on the home page and
+        on each of the post's label pages, so it is rendered once; a whole post is shown on
+        one month page only, and kept by nobody."""
+        if full:
+            return Markup(self.env.get_template("entry.html").render(post=post, full=True))
+        if post.path not in self._summaries:
+            html = self.env.get_template("entry.html").render(post=post, full=False)
+            self._summaries[post.path] = Markup(html)
+        return self._summaries[post.path]
 
     def add(
         self,
