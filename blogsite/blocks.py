@@ -8,8 +8,9 @@ match, because the block lacks a character every match holds. Looking for it fir
 them. The output is the same, byte for byte: a test is skipped only where the processor is
 one of Python-Markdown's own, its expression is the one below, and a failed search makes it
 decline the block without doing anything else. Anything else is asked as before. The
-preprocessors that search the whole text (fenced code; whitespace, which Python-Markdown
-normalises with a slow search for lines of spaces) are spared their searches the same way.
+preprocessors that search the whole text (fenced code; raw HTML, found by an HTML parser;
+whitespace, which Python-Markdown normalises with a slow search for lines of spaces) are
+spared their searches the same way.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ PREPROCESSOR_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
 (?P=fence)[ ]*$                                          # closing fence
 """,
     ): ("~~~", "```"),
+    # Raw HTML is taken out of the text by feeding all of it to an HTMLParser, which hands
+    # text without "<" or "&" back unchanged (as one run of data).
+    ("markdown.preprocessors.HtmlBlockPreprocessor", ""): ("<", "&"),
+    ("markdown.extensions.md_in_html.HtmlBlockPreprocessor", ""): ("<", "&"),
 }
 
 # Python-Markdown's NormalizeWhitespace.run, as its source reads (the same from 3.5 to 3.11).
