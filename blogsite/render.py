@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -154,6 +154,7 @@ class Plan:
 Period = tuple[int | None, int | None]  # (year, month) the Blog Archive shows open
 
 
+@lru_cache(maxsize=4096)  # a post page asks twice: for its description and og:description
 def excerpt(html: str, limit: int = 160) -> str:
     """HTML as one line of plain text, cut at a word and marked '…' when longer than limit."""
     text = Markup(html).striptags()
