@@ -175,7 +175,7 @@ class Pages:
         self.latest: Period = (latest.year, latest.months[0].month) if latest else (None, None)
         self._years: dict[tuple[int, bool, int | None], Markup] = {}
         self._sidebars: dict[Period, Markup] = {}
-        self._summaries: dict[str, Markup] = {}  # entry.html of each post's summary, by path
+        self._summaries: dict[tuple[str, bool], Markup] = {}  # entry.html, by (path, dated)
         self._feed_links: dict[str | None, Markup] = {}  # by label slug; None: the site's
         self._subscribe: Markup | None = None
         env.globals.update(
@@ -234,16 +234,19 @@ class Pages:
             self._subscribe = Markup(self.env.get_template("subscribe.html").render())
         return self._subscribe
 
-    def entry(self, post: Post, full: bool) -> Markup:
-        """entry.html: one post on a list page. A summary is the same on the home page and
-        on each of the post's label pages, so it is rendered once; a whole post is shown on
-        one month page only, and kept by nobody."""
+    def entry(self, post: Post, full: bool, dated: bool) -> Markup:
+        """entry.html: one post on a list page, under its date if dated. A summary is the
+        same on the home page and on each of the post's label pages, so it is rendered once
+        (per dated); a whole post is shown on one month page only, and kept by nobody."""
         if full:
-            return Markup(self.env.get_template("entry.html").render(post=post, full=True))
-        if post.path not in self._summaries:
-            html = self.env.get_template("entry.html").render(post=post, full=False)
-            self._summaries[post.path] = Markup(html)
-        return self._summaries[post.path]
+            return Markup(self._entry(post, True, dated))
+        key = (post.path, dated)
+        if key not in self._summaries:
+            self._summaries[key] = Markup(self._entry(post, False, dated))
+        return self._summaries[key]
+
+    def _entry(self, post: Post, full: bool, dated: bool) -> str:
+        return self.env.get_template("entry.html").render(post=post, full=full, dated=dated)
 
     def add(
         self,
