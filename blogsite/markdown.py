@@ -101,9 +101,28 @@ def close_open_elements(html: str) -> str:
     return html.rstrip() + "".join(f"</{tag}>" for tag in reversed(elements.open))
 
 
+# Text and plain tags, none of them a p or an element whose content is not markup, with
+# attribute values that hold no "<" or ">": an HTML parser finds no end of a paragraph in it.
+PLAIN = re.compile(
+    r"(?:[^<]++|<(?!/?(?:p|script|style|textarea|title|xmp|iframe|noembed|noframes|noscript"
+    r"|plaintext)\b)/?[a-zA-Z][a-zA-Z0-9]*+"
+    r"""(?:\s++[a-zA-Z_:][-a-zA-Z0-9_:.]*+(?:\s*+=\s*+(?:"[^"<>]*+"|'[^'<>]*+'))?+)*+\s*+/?>)*+""",
+    re.IGNORECASE,
+)
+
+
 def first_paragraph(html: str) -> str:
     """html's first paragraph that is not inside a quote or a list (a quoted paragraph
     shown alone would read as the author's words); all of html if it has none."""
+    # Most posts open with a paragraph of text and links, whose end is the first </p>.
+    close = PARAGRAPH_END.search(html, 3) if html[:3].lower() == "<p>" else None
+    if close and PLAIN.fullmatch(html, 3, close.start()):
+        return html[: close.end()]
+    return parsed_first_paragraph(html)
+
+
+def parsed_first_paragraph(html: str) -> str:
+    """first_paragraph, found by parsing html."""
     elements, fed = _Elements(), 0
     for end in PARAGRAPH_END.finditer(html):
         elements.feed(html[fed : end.end()])
