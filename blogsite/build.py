@@ -212,7 +212,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     todo = plan(site, prepared[0], options.root)
     staging = Staging(loaded.output)
     try:
-        failed = render_into(todo, staging.put, workers=options.jobs or cores())
+        failed, written = render_into(todo, staging.put, workers=options.jobs or cores())
         collect([*todo.errors, *failed])
         if options.strict and todo.warnings:
             raise BuildFailed(todo.warnings)
@@ -228,6 +228,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
             (len(site.posts), chosen.drafts, chosen.future),
             todo.jobs,
             todo.warnings,
+            cache.written_state(loaded.output, zip(todo.jobs, written, strict=True)),
         )
     return Result(
         len(site.posts),

@@ -423,7 +423,14 @@ class Record:
         return tuple(BlogsiteError(m, p, line) for m, p, line in self.warnings)
 
 
-def folder_state(dest: Path) -> tuple[tuple[str, int, int, int, int, int], ...]:
+State = tuple[tuple[str, int, int, int, int, int], ...]
+
+
+def _entry(path: str, st: os.stat_result) -> tuple[str, int, int, int, int, int]:
+    return (path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def folder_state(dest: Path) -> State:
     """(path, mode, size, mtime, ctime, inode) of every non-folder entry under dest.
 
     ctime cannot be set by any tool, so a file edited in place, even with its old size and
@@ -437,20 +444,18 @@ def folder_state(dest: Path) -> tuple[tuple[str, int, int, int, int, int], ...]:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{entry.name}/")
                 else:
-                    st = entry.stat(follow_symlinks=False)
-                    found.append(
-                        (
-                            f"{prefix}{entry.name}",
-                            st.st_mode,
-                            st.st_size,
-                            st.st_mtime_ns,
-                            st.st_ctime_ns,
-                            st.st_ino,
-                        )
-                    )
+                    found.append(_entry(f"{prefix}{entry.name}", entry.stat(follow_symlinks=False)))
 
     walk(str(dest), "")
     return tuple(sorted(found))
+
+
+def written_state(dest: Path, written: Iterable[tuple[str, os.stat_result | None]]) -> State:
+    """folder_state(dest) of an output folder that holds just the files written, from the
+    stat each had when it was written (output.Staging.put), instead of walking the folder.
+    A file kept from the old site (None) is looked at again: its ctime changed when the
+    old site was removed."""
+    return tuple(sorted(_entry(path, st or os.lstat(dest / path)) for path, st in written))
 
 
 class OutputRecords:
@@ -497,6 +502,7 @@ class OutputRecords:
         counts: tuple[int, int, int],
         files: Iterable[str],
         warnings: Iterable[BlogsiteError],
+        state: State,  # folder_state(dest), or written_state
     ) -> None:
         data = {
             "format": FORMAT,
@@ -507,7 +513,7 @@ class OutputRecords:
             "future": counts[2],
             "files": list(files),
             "warnings": [[w.message, str(w.path) if w.path else None, w.line] for w in warnings],
-            "state": [list(s) for s in folder_state(dest)],
+            "state": [list(s) for s in state],
         }
         _prepare(self.folder)
         _write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))

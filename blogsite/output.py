@@ -118,7 +118,9 @@ class Staging:
         self._old = str(self.dest) if self.dest.is_dir() else None  # None: nothing to keep
         self._folders: set[str] = {self._root}
 
-    def put(self, path: str, data: bytes) -> None:
+    def put(self, path: str, data: bytes) -> os.stat_result | None:
+        """Write data at path; the file's stat, or None for a file kept from the old site
+        (its ctime changes when commit() removes the old site: a link to it goes)."""
         target = f"{self._root}/{safe_relative(path)}"
         folder = target.rpartition("/")[0]
         if folder not in self._folders:
@@ -126,9 +128,12 @@ class Staging:
             while folder not in self._folders:
                 self._folders.add(folder)
                 folder = folder.rpartition("/")[0]
-        if self._old is None or not self._keep(f"{self._old}/{path}", target, data):
-            with open(target, "wb") as f:
-                f.write(data)
+        if self._old is not None and self._keep(f"{self._old}/{path}", target, data):
+            return None
+        with open(target, "wb") as f:
+            f.write(data)
+            f.flush()  # a small file is still in the buffer: its size would read 0
+            return os.fstat(f.fileno())
 
     @staticmethod
     def _keep(old: str, target: str, data: bytes) -> bool:

@@ -217,20 +217,21 @@ def parse_posts(
 
 # --- Rendering -----------------------------------------------------------------------------
 
-_RENDER: tuple[list[str], Plan, Callable[[str, bytes], None]] | None = None
+_RENDER: tuple[list[str], Plan, Callable[[str, bytes], Any]] | None = None
 
-Outcome = tuple[list[BlogsiteError], list[BlogsiteError]]  # (errors, warnings) of one page
+# (errors, warnings, what put returned) of one page
+Outcome = tuple[list[BlogsiteError], list[BlogsiteError], Any]
 
 
-def _render_one(path: str, todo: Plan, put: Callable[[str, bytes], None]) -> Outcome:
+def _render_one(path: str, todo: Plan, put: Callable[[str, bytes], Any]) -> Outcome:
     """Render one page into put; the warnings its job added to the plan come back too."""
     before = len(todo.warnings)
     try:
-        put(path, todo.jobs[path]())
+        written = put(path, todo.jobs[path]())
         errors: list[BlogsiteError] = []
     except BlogsiteError as e:
-        errors = _errors_of(e)
-    return errors, todo.warnings[before:]
+        written, errors = None, _errors_of(e)
+    return errors, todo.warnings[before:], written
 
 
 def _render_slice(span: range) -> list[Outcome]:
@@ -240,18 +241,21 @@ def _render_slice(span: range) -> list[Outcome]:
 
 
 def render_into(
-    todo: Plan, put: Callable[[str, bytes], None], *, workers: int
-) -> list[BlogsiteError]:
-    """Run every job of the plan into put and return every error, in plan order.
+    todo: Plan, put: Callable[[str, bytes], Any], *, workers: int
+) -> tuple[list[BlogsiteError], list[Any]]:
+    """Run every job of the plan into put; return every error, in plan order, and what put
+    returned for each job (None where the job failed).
 
     Warnings that jobs add end up in todo.warnings, in plan order, as when run here.
-    put must work from a forked child too (as output.Staging.put does: it writes files).
+    put must work from a forked child too (as output.Staging.put does: it writes files),
+    and return something that pickles.
     """
     global _RENDER
     paths = list(todo.jobs)
     pool = _fork_pool(workers) if workers > 1 and len(paths) > MIN_PAGES else None
     if pool is None:
-        return [e for path in paths for e in _render_one(path, todo, put)[0]]
+        outcomes = [_render_one(path, todo, put) for path in paths]
+        return [e for errors, _, _ in outcomes for e in errors], [o[2] for o in outcomes]
     _RENDER = (paths, todo, put)
     try:
         futures = _submit(pool, _render_slice, _slices(len(paths), workers))
@@ -259,5 +263,5 @@ def render_into(
     finally:
         _RENDER = None
         _close(pool)
-    todo.warnings.extend(w for _, warnings in outcomes for w in warnings)
-    return [e for errors, _ in outcomes for e in errors]
+    todo.warnings.extend(w for _, warnings, _ in outcomes for w in warnings)
+    return [e for errors, _, _ in outcomes for e in errors], [o[2] for o in outcomes]

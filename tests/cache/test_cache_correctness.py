@@ -230,12 +230,18 @@ def test_changing_bytes_while_turning_the_mtime_back(site: Path) -> None:
     assert b"<em>fresh</em>" in out["2011/01/first.html"]
 
 
+def changed_at(folder: Path) -> dict[str, int]:
+    """Every file's ctime: writing, linking or unlinking it moves it, and nothing sets it."""
+    return {str(p.relative_to(folder)): p.stat().st_ctime_ns for p in folder.rglob("*")}
+
+
 def test_nothing_changed_keeps_the_output_and_a_changed_output_is_rebuilt(site: Path) -> None:
-    first = tree(site / "_site")
+    first, touched = tree(site / "_site"), changed_at(site / "_site")
     result = run_blogsite("build", cwd=site)
     assert result.returncode == 0
     assert result.stderr.startswith("Built 3 posts, ")
     assert tree(site / "_site") == first
+    assert changed_at(site / "_site") == touched, "the output folder was written again"
     page = site / "_site/2011/02/second.html"
     page.write_bytes(page.read_bytes().replace(b"Second", b"Tampered"))
     (site / "_site/stray.html").write_text("not ours")
