@@ -18,7 +18,7 @@ def test_archive_sidebar_opens_and_closes_without_javascript(no_js_page: Page, b
 
     # The newest year and month are open on the home page; the month folds and unfolds.
     expect(year("2011")).to_have_attribute("open", "")
-    february = year("2011").locator(".archive-month > details").filter(has_text="February")
+    february = year("2011").locator(".archive-months > li > details").filter(has_text="February")
     cafe = sidebar.get_by_role("link", name="Café society")
     expect(february).to_have_attribute("open", "")
     expect(cafe).to_be_visible()

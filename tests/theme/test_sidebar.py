@@ -25,7 +25,7 @@ def test_every_page_has_the_blog_archive_of_every_year_and_month(site_dir: Path)
         doc = page(site_dir, path)
         assert texts(doc, ".blog-archive h2") == ["Blog Archive"], path
         assert texts(doc, ".archive-year > details > summary") == ["2011 (8)", "2010 (4)"], path
-        months = [month_entry(li) for li in doc.cssselect(".blog-archive .archive-month")]
+        months = [month_entry(li) for li in doc.cssselect(".blog-archive .archive-months > li")]
         assert months == ["February (5)", "January (3)", "December (2)", "November (2)"], path
 
 
@@ -34,9 +34,9 @@ def test_only_the_open_month_lists_its_titles_every_other_month_is_a_link(
 ) -> None:
     """Titles of one month at most: a dense blog's pages must not grow with its posts."""
     doc = page(site_dir, "2010/12/year-end.html")
-    assert texts(doc, ".archive-month > details > summary") == ["December (2)"]
+    assert texts(doc, ".archive-months > li > details > summary") == ["December (2)"]
     assert texts(doc, ".archive-posts a") == ["Year end", "December note"]
-    links = [(text(a), a.get("href")) for a in doc.cssselect(".archive-month > a")]
+    links = [(text(a), a.get("href")) for a in doc.cssselect(".archive-months > li > a")]
     assert links == [
         ("February", "/blog/2011/02/"),
         ("January", "/blog/2011/01/"),
@@ -44,7 +44,7 @@ def test_only_the_open_month_lists_its_titles_every_other_month_is_a_link(
     ]
     year_page = page(site_dir, "2010/index.html")  # a year is open, no month
     assert texts(year_page, ".archive-posts a") == []
-    assert len(year_page.cssselect(".archive-month > a")) == 4
+    assert len(year_page.cssselect(".archive-months > li > a")) == 4
 
 
 def test_the_current_period_is_open(site_dir: Path) -> None:
@@ -58,7 +58,7 @@ def test_the_current_period_is_open(site_dir: Path) -> None:
 
 def test_the_open_month_links_its_titles_and_its_archive(site_dir: Path) -> None:
     doc = page(site_dir, "2010/11/localism-bill.html")
-    (november,) = doc.cssselect(".archive-month > details")
+    (november,) = doc.cssselect(".archive-months > li > details")
     assert [(text(a), a.get("href")) for a in november.cssselect("a")] == [
         ("Localism bill", "/blog/2010/11/localism-bill.html"),
         ("Autumn statement", "/blog/2010/11/autumn-statement.html"),
