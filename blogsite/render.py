@@ -95,6 +95,7 @@ def template_error(error: Exception, name: str) -> BlogsiteError:
 
 
 Job = Callable[[], bytes]
+Period = tuple[int | None, int | None]  # (year, month) the Blog Archive shows open
 
 
 @dataclass
@@ -107,11 +108,16 @@ class Plan:
     jobs: dict[str, Job] = field(default_factory=dict)
     errors: list[BlogsiteError] = field(default_factory=list)
     warnings: list[BlogsiteError] = field(default_factory=list)
+    # path -> the period its page shows open; pages of none and other files are not in it.
+    # A process renders a period's sidebar once, for the first of its pages, so workers are
+    # given a period's pages together; and the pages of no period (home, labels: they share
+    # the posts' summaries) together too (workers.render_into).
+    periods: dict[str, Period] = field(default_factory=dict)
     # Origins as given; named (errors.shown) only in a message: most builds have no clash.
     _origin: dict[str, tuple[str, str | Path]] = field(default_factory=dict)  # (path, origin)
     _folders: dict[str, tuple[str, str | Path]] = field(default_factory=dict)  # (inside, origin)
 
-    def add(self, path: str, job: Job, origin: str | Path) -> None:
+    def add(self, path: str, job: Job, origin: str | Path, period: Period | None = None) -> None:
         """Refuse a second file at one path, also one differing only by case, and a file at a
         path that another one needs as a folder: writing them would fail halfway.
 
@@ -149,9 +155,8 @@ class Plan:
             self._folders.setdefault(folder, (path, origin))
         self._origin[key] = (path, origin)
         self.jobs[path] = job
-
-
-Period = tuple[int | None, int | None]  # (year, month) the Blog Archive shows open
+        if period is not None:
+            self.periods[path] = period
 
 
 @lru_cache(maxsize=4096)  # a post page asks twice: for its description and og:description
@@ -267,7 +272,7 @@ class Pages:
         # job holding self would make a loop that leaves every replaced plan of the dev
         # server to the cyclic collector. It is also a third of a closure's objects.
         job = partial(_render_page, self.env, template, path, url, period or self.latest, context)
-        self.plan.add(path, job, origin or template)
+        self.plan.add(path, job, origin or template, period)
 
 
 def _render_page(

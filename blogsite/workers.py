@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,15 +126,23 @@ def _quiet_worker(parent: int) -> None:
         os._exit(1)
 
 
-def _slices(n: int, workers: int) -> list[range]:
+def _slices(n: int, workers: int, keys: Sequence[Hashable] | None = None) -> list[range]:
     """Consecutive slices of range(n) that shrink with the work left (each half of a
     worker's share of it): few messages at first, and at the end slices so small that no
-    worker waits long for another to finish its last one."""
+    worker waits long for another to finish its last one.
+
+    keys: items next to each other with the same key share work (a sidebar), so they stay
+    in one slice, unless it would be more than a worker's share of all the items.
+    """
     spans, start = [], 0
+    most = max(MAX_SLICE, -(-n // workers))
     while start < n:
         size = max(MIN_SLICE, min(MAX_SLICE, (n - start) // (workers * SHARE_PARTS)))
-        spans.append(range(start, min(start + size, n)))
-        start += size
+        end = min(start + size, n)
+        while keys is not None and end < n and keys[end] == keys[end - 1] and end - start < most:
+            end += 1
+        spans.append(range(start, end))
+        start = end
     return spans
 
 
@@ -255,13 +263,21 @@ def render_into(
     pool = _fork_pool(workers) if workers > 1 and len(paths) > MIN_PAGES else None
     if pool is None:
         outcomes = [_render_one(path, todo, put) for path in paths]
-        return [e for errors, _, _ in outcomes for e in errors], [o[2] for o in outcomes]
-    _RENDER = (paths, todo, put)
-    try:
-        futures = _submit(pool, _render_slice, _slices(len(paths), workers))
-        outcomes = [o for future in futures for o in future.result()]
-    finally:
-        _RENDER = None
-        _close(pool)
-    todo.warnings.extend(w for _, warnings, _ in outcomes for w in warnings)
+    else:
+        # Each period's pages together, periods in the order the plan first names them.
+        keys = [todo.periods.get(path) for path in paths]
+        first: dict[Hashable, int] = {}
+        for i, key in enumerate(keys):
+            first.setdefault(key, i)
+        order = sorted(range(len(paths)), key=lambda i: first[keys[i]])
+        _RENDER = ([paths[i] for i in order], todo, put)
+        try:
+            spans = _slices(len(paths), workers, [keys[i] for i in order])
+            futures = _submit(pool, _render_slice, spans)
+            grouped = [o for future in futures for o in future.result()]
+        finally:
+            _RENDER = None
+            _close(pool)
+        outcomes = [grouped[at] for at in sorted(range(len(order)), key=order.__getitem__)]
+        todo.warnings.extend(w for _, warnings, _ in outcomes for w in warnings)
     return [e for errors, _, _ in outcomes for e in errors], [o[2] for o in outcomes]
