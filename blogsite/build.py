@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,6 +162,20 @@ def make_site(
     return collate(chosen.posts, loaded.config, loaded.sources.static), chosen
 
 
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often, as mypy does in its builds. A build makes
+    millions of objects, which their reference counts free; the collector's passes over them,
+    one every 700 new objects, took 3-4% of a cold build's time."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@fewer_collections()
 def build(options: Options, progress: Callable[[int], object] | None = None) -> Result:
     started = time.perf_counter()
     loaded = load(options)
