@@ -10,7 +10,8 @@ one of Python-Markdown's own, its expression is the one below, and a failed sear
 decline the block without doing anything else. Anything else is asked as before. The
 preprocessors that search the whole text (fenced code; raw HTML, found by an HTML parser;
 whitespace, which Python-Markdown normalises with a slow search for lines of spaces) are
-spared their searches the same way.
+spared their searches the same way, and so are two tree stages that walk every element of a
+document for what only some documents hold (attribute lists, backslash escapes).
 """
 
 from __future__ import annotations
@@ -81,6 +82,14 @@ PREPROCESSOR_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("markdown.extensions.md_in_html.HtmlBlockPreprocessor", ""): ("<", "&"),
 }
 
+# A tree stage that changes nothing in a document whose text lacks all of these strings.
+# Every attribute list opens with "{"; the marks that unescape turns back into characters
+# are made only by a backslash escape. Neither can come from another stock stage.
+TREE_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("markdown.extensions.attr_list.AttrListTreeprocessor", r"\{\:?[ ]*([^\}\n ][^\n]*)\}"): ("{",),
+    ("markdown.treeprocessors.UnescapeTreeprocessor", "\x02(\\d+)\x03"): ("\\",),
+}
+
 # Python-Markdown's NormalizeWhitespace.run, as its source reads (the same from 3.5 to 3.11).
 # Its last step searches the whole text for lines of spaces, behind a lookbehind that makes
 # it slow, when most texts hold no space before a line break at all.
@@ -118,14 +127,15 @@ def _is_stock_normalize(preprocessor: object) -> bool:
         return False
 
 
-_EXPRESSIONS = ("FENCED_BLOCK_RE", "SEARCH_RE", "RE")  # the one each processor searches with
+# The expression each processor searches with (attr_list's: the part all of its share)
+_EXPRESSIONS = ("FENCED_BLOCK_RE", "SEARCH_RE", "RE", "BASE_RE")
 
 
 def key(processor: object) -> tuple[str, str]:
     """(class, expression) of a processor, as the tables above name them."""
     cls = type(processor)
     expression = next((getattr(cls, n) for n in _EXPRESSIONS if hasattr(cls, n)), None)
-    source = getattr(expression, "pattern", "")
+    source = expression if isinstance(expression, str) else getattr(expression, "pattern", "")
     return f"{cls.__module__}.{cls.__qualname__}", source
 
 
@@ -150,9 +160,21 @@ def _unchanging(run: Callable[[list[str]], list[str]], needs: tuple[str, ...]) -
     return guarded
 
 
-def skip_impossible_searches(md: Markdown) -> None:
-    """Guard md's own block tests and preprocessors with the strings they need (only on a
-    Python-Markdown 3: the same HTML was checked on 3.5, 3.8 and 3.11)."""
+def _unneeded(run: Callable[[Any], Any], needs: tuple[str, ...], text: Callable[[], str]) -> Any:
+    def guarded(root: Any) -> Any:
+        source = text()
+        for s in needs:
+            if s in source:
+                return run(root)
+        return None  # what run returns: it changes the tree in place
+
+    return guarded
+
+
+def skip_impossible_searches(md: Markdown, text: Callable[[], str]) -> None:
+    """Guard md's own block tests, preprocessors and tree stages with the strings they need
+    (only on a Python-Markdown 3: the same HTML was checked on 3.5, 3.8 and 3.11).
+    text: the document md is converting, as given to it."""
     if markdown.__version_info__[0] != 3:
         return
     for processor in md.parser.blockprocessors:
@@ -165,3 +187,7 @@ def skip_impossible_searches(md: Markdown) -> None:
         needs = PREPROCESSOR_NEEDS.get(key(preprocessor))
         if needs is not None:
             preprocessor.run = _unchanging(preprocessor.run, needs)  # type: ignore[method-assign]
+    for treeprocessor in md.treeprocessors:
+        needs = TREE_NEEDS.get(key(treeprocessor))
+        if needs is not None:
+            treeprocessor.run = _unneeded(treeprocessor.run, needs, text)  # type: ignore[method-assign]

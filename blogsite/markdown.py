@@ -35,8 +35,9 @@ class Converter:
             raise BlogsiteError(
                 f"markdown_extensions: cannot load {list(extensions)}: {e}", "pyproject.toml"
             ) from e
+        self._text = ""  # the document being converted, for the stages that look at it first
         skip_impossible_patterns(self._md)
-        skip_impossible_searches(self._md)
+        skip_impossible_searches(self._md, lambda: self._text)
         # Asked of nearly every element, and a list is searched one entry at a time.
         self._block_level: tuple[list[str], frozenset[str]] = ([], frozenset())
         self._md.is_block_level = self._is_block_level  # type: ignore[method-assign]
@@ -49,6 +50,7 @@ class Converter:
         names = self._md.block_level_elements
         if names != self._block_level[0]:  # made anew whenever an extension changed the list
             self._block_level = (list(names), frozenset(names))
+        self._text = text
         return self._md.reset().convert(text)
 
     def body_and_summary(self, body: str, summary: str | None) -> tuple[str, str, bool]:

@@ -10,7 +10,7 @@ import markdown
 import pytest
 from markdown.preprocessors import NormalizeWhitespace
 
-from blogsite.blocks import BLOCK_NEEDS, NORMALIZE_SOURCE, PREPROCESSOR_NEEDS, key
+from blogsite.blocks import BLOCK_NEEDS, NORMALIZE_SOURCE, PREPROCESSOR_NEEDS, TREE_NEEDS, key
 from blogsite.markdown import Converter
 from tests.unit.test_inline import EXTENSIONS, stock
 
@@ -26,6 +26,8 @@ LINES = [
     "a: b", "| a | b |", "|---|---|", "| 1 | 2 |", "a | b", "--|--", "|", "\\|", "`|`",
     "<div>", "</div>", "<div markdown=\"1\">", "<p>raw</p>", "<!-- c -->", "&amp;", "{: #id }",
     "text with *emphasis* and [a link](/x)", "    ", " ", ":", "*", "_",
+    "\\*not emphasis\\*", "[a](/x\\_y \"t\\\"\")", "\\", "a \\{: .x }", "# H {: #h }", "{: .x }",
+    "* item {: .li }", "{",
 ]  # fmt: skip
 
 
@@ -49,17 +51,19 @@ def test_the_html_is_python_markdowns_own(extensions: list[str]) -> None:
 def test_every_stock_search_is_known() -> None:
     """A Python-Markdown that changes an expression still gives the same HTML (the processor
     is asked every time); this says the tables need updating to keep the build fast."""
-    known = {cls for cls, _ in [*BLOCK_NEEDS, *PREPROCESSOR_NEEDS]}
+    tables = {**BLOCK_NEEDS, **PREPROCESSOR_NEEDS, **TREE_NEEDS}
+    known = {cls for cls, _ in tables}
     found = set()
     for extensions in (EXTENSIONS, []):  # md_in_html (in extra) replaces the raw HTML stage
         md = stock(extensions)
-        found |= {key(p) for p in [*md.parser.blockprocessors, *md.preprocessors]}
-    assert {k for k in found if k[0] in known} == set(BLOCK_NEEDS) | set(PREPROCESSOR_NEEDS)
+        stages = [*md.parser.blockprocessors, *md.preprocessors, *md.treeprocessors]
+        found |= {key(p) for p in stages}
+    assert {k for k in found if k[0] in known} == set(tables)
     ours = Converter(EXTENSIONS, {})._md
     guarded = [p for p in ours.parser.blockprocessors if "test" in vars(p)]
-    guarded += [p for p in ours.preprocessors if "run" in vars(p)]
+    guarded += [p for p in [*ours.preprocessors, *ours.treeprocessors] if "run" in vars(p)]
     # All but the stock raw HTML stage, which md_in_html replaced; + normalize
-    assert len(guarded) == len(BLOCK_NEEDS) + len(PREPROCESSOR_NEEDS) - 1 + 1
+    assert len(guarded) == len(tables) - 1 + 1
 
 
 def test_whitespace_is_normalised_by_a_copy_only_of_the_code_it_copies() -> None:
