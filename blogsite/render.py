@@ -27,7 +27,7 @@ from .collate import last_changed
 from .config import SiteConfig
 from .dates import format_date, rfc3339
 from .errors import BlogsiteError, shown
-from .links import ID_ATTRIBUTE, element_ids, has_attribute, without_ids
+from .links import element_ids, has_id, without_ids
 from .model import Label, Post, Site, Year
 from .sources import THEME
 
@@ -316,7 +316,7 @@ def _post_page(warnings: list[BlogsiteError], post: Post, render: Job) -> bytes:
     (`#comments`, as the original Blogger pages had it) stay what links and CSS expect.
     """
     data = render()
-    if not has_attribute(ID_ATTRIBUTE, post.body_html):  # most posts have no ids
+    if not has_id(post.body_html):  # most posts have no ids
         return data
     own = Counter(element_ids(post.body_html))
     on_page = Counter(element_ids(data.decode("utf-8")))

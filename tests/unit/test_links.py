@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 
-from blogsite.links import ID_ATTRIBUTE, RELATIVE, has_attribute, resolved_html
+from blogsite.links import ID_ATTRIBUTE, RELATIVE, has_attribute, has_id, resolved_html
 
 # Text around attribute names; each pattern's test adds the names it looks for.
 PIECES = [
@@ -18,16 +20,19 @@ URL_NAMES = "href HREF src srcset xlink:href formaction data data-x asrc ping ci
 
 
 @pytest.mark.parametrize(
-    ("pattern", "names"),
-    [(RELATIVE, URL_NAMES.split()), (ID_ATTRIBUTE, ["id", "ID", "iid", "id-x", "href", " id"])],
+    ("pattern", "names", "check"),
+    [
+        (RELATIVE, URL_NAMES.split(), partial(has_attribute, RELATIVE)),
+        (ID_ATTRIBUTE, ["id", "ID", "iD", "\u0130d", "iid", "id-x", "href", " id", "\tid"], has_id),
+    ],
 )
 def test_the_quick_check_finds_what_the_pattern_finds(
-    pattern: re.Pattern[str], names: list[str]
+    pattern: re.Pattern[str], names: list[str], check: Callable[[str], bool]
 ) -> None:
     rng = random.Random(2011)
     pieces = PIECES + names
     texts = ["".join(rng.choices(pieces, k=rng.randint(1, 14))) for _ in range(50_000)]
-    found = [has_attribute(pattern, t) for t in texts]
+    found = [check(t) for t in texts]
     assert 500 < sum(found) < len(found) - 500  # both answers are well represented
     assert [t for t, f in zip(texts, found, strict=True) if f != bool(pattern.search(t))] == []
 
