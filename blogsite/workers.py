@@ -158,7 +158,7 @@ class Parsed:
     """One source file's outcome: a post (with its cache text when it has one), or errors."""
 
     post: Post | None
-    text: str | None  # the post as cache JSON, when caching and the post can be cached
+    text: bytes | None  # the post as cache JSON, when caching and the post can be cached
     errors: list[BlogsiteError]
 
 

@@ -54,7 +54,7 @@ def sample(**changes: object) -> Post:
 def test_a_post_comes_back_equal_and_with_the_same_zone_and_fold() -> None:
     post = sample()
     text = encode_post(post)
-    assert text is not None and "\n" not in text
+    assert text is not None and b"\n" not in text
     back = decode_post(text)
     assert back == post
     assert back.date.tzinfo is LONDON and back.date.fold == 1
@@ -79,8 +79,8 @@ def test_a_post_json_cannot_carry_exactly_is_not_cached(changes: dict[str, objec
 def test_the_post_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     cache = PostCache(tmp_path, "env")
     a, b = cache.key(Path("posts/a.md"), b"A"), cache.key(Path("posts/b.md"), b"B")
-    cache.put(a, encode_post(sample()) or "")
-    cache.put(b, encode_post(sample(title="B")) or "")
+    cache.put(a, encode_post(sample()) or b"")
+    cache.put(b, encode_post(sample(title="B")) or b"")
     cache.save()
     again = PostCache(tmp_path, "env")
     assert again.get(b) == sample(title="B")
