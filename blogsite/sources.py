@@ -139,13 +139,26 @@ class Sources:
     templates: tuple[tuple[str, bytes], ...]
 
 
+def read_file(path: Path) -> bytes:
+    """path's bytes, in 5 system calls where Path.read_bytes, which makes a buffered file
+    object, takes 9: every build reads every post."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks, size = [], os.fstat(fd).st_size + 1  # + 1: a file that grew is read to its end
+        while chunk := os.read(fd, size):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def discover(root: Path, config: SiteConfig) -> Sources:
     """Every input file with its bytes; raises BuildFailed naming each one that cannot be read."""
     errors: list[BlogsiteError] = []
 
     def read(path: Path) -> bytes:
         try:
-            return path.read_bytes()
+            return read_file(path)
         except OSError as e:
             errors.append(unreadable(path, e))
             return b""
