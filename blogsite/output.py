@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import shutil
@@ -92,6 +90,9 @@ def remove_stale(dest: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step where the OS can (Linux renameat2); False if it cannot."""
+    import ctypes.util  # here: a build that reuses its output swaps nothing, and this import
+    # was a twentieth of such a build
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         renameat2 = libc.renameat2

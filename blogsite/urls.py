@@ -12,8 +12,6 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from slugify import slugify as _slugify
-
 _UNSAFE = re.compile(r"\.\.|[/\\%\x00]|^[A-Za-z]:")
 # What RFC 3987 leaves out of an IRI: spaces, controls and <>"{}|\^`.
 NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]")
@@ -28,6 +26,8 @@ def unsafe_slug(raw: str) -> bool:
 def slugify(text: str, max_length: int = 0) -> str:
     """Lowercase ASCII words joined by '-' (python-slugify transliterates 'é' to 'e'), cut at a
     word to max_length characters when that is given."""
+    from slugify import slugify as _slugify  # here: a build that reuses its output makes no slug
+
     return _slugify(
         text, lowercase=True, separator="-", max_length=max_length, word_boundary=max_length > 0
     )
