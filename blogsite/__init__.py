@@ -1,11 +1,6 @@
 """blogsite: a static-site archive generator for a policy blog."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("blogsite")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.1.0"
+__version__ = "0.1.0"  # pyproject.toml reads it from here
 
 from .build import Options, build
 from .config import load_config

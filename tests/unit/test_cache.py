@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
-from blogsite.cache import PostCache, decode_post, encode_post, environment_key
+from blogsite.cache import (
+    LIBRARIES,
+    PostCache,
+    decode_post,
+    encode_post,
+    environment_key,
+    installed_versions,
+)
 from blogsite.config import SiteConfig
 from blogsite.model import Comment, Post
 
@@ -115,17 +123,26 @@ def test_every_setting_changes_the_environment_key() -> None:
     assert environment_key(base) == environment_key(SiteConfig())
 
 
-def test_the_markdown_version_changes_the_environment_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_markdown_version_changes_the_environment_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    before = environment_key(SiteConfig())
+    (tmp_path / "Markdown-99.0.dist-info").mkdir()  # as an upgrade leaves it, first on the path
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert installed_versions()["markdown"] == "99.0"
+    assert environment_key(SiteConfig()) != before
+
+
+def test_installed_versions_are_those_importlib_metadata_finds() -> None:
     import importlib.metadata
 
-    before = environment_key(SiteConfig())
-    real = importlib.metadata.version
-    monkeypatch.setattr(
-        importlib.metadata,
-        "version",
-        lambda name: "99.0" if name == "markdown" else real(name),
-    )
-    assert environment_key(SiteConfig()) != before
+    found = installed_versions()
+    for name in [*LIBRARIES, "watchdog", "python_slugify", "PyYAML"]:
+        try:
+            expected = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            expected = "absent"
+        assert found.get(re.sub(r"[-_.]+", "-", name).lower(), "absent") == expected, name
 
 
 def test_whether_pyyaml_has_libyaml_changes_the_environment_key(
