@@ -90,8 +90,9 @@ def remove_stale(dest: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step where the OS can (Linux renameat2); False if it cannot."""
-    import ctypes.util  # here: a build that reuses its output swaps nothing, and this import
-    # was a twentieth of such a build
+    # Imported here: a build that reuses its output swaps nothing, and this import took 7 ms
+    # of such a build's 0.2 s.
+    import ctypes.util
 
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)

@@ -278,6 +278,7 @@ def render_into(
         finally:
             _RENDER = None
             _close(pool)
+        # Back in plan order: grouped[at] is the outcome of the plan's page order[at].
         outcomes = [grouped[at] for at in sorted(range(len(order)), key=order.__getitem__)]
         todo.warnings.extend(w for _, warnings, _ in outcomes for w in warnings)
     return [e for errors, _, _ in outcomes for e in errors], [o[2] for o in outcomes]
