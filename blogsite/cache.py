@@ -110,7 +110,7 @@ def _library_versions() -> list[str]:
     return [f"{name}={installed.get(_normalised(name), 'absent')}" for name in LIBRARIES]
 
 
-def _ships_with_markdown(module: str) -> bool:
+def ships_with_markdown(module: str) -> bool:
     """Whether markdown.extensions.MODULE is a file of the installed Python-Markdown, found
     without importing it: a build that finds its output up to date needs nothing of Markdown,
     and importing it was a tenth of such a build. (An extension shipped otherwise is keyed by
@@ -126,7 +126,7 @@ def _extension_origins(extensions: Sequence[str]) -> list[str]:
     entry_points = None
     for name in extensions:
         module = name.split(":", 1)[0]
-        if module.startswith("markdown.") or ("." not in module and _ships_with_markdown(module)):
+        if module.startswith("markdown.") or ("." not in module and ships_with_markdown(module)):
             continue  # covered by Markdown's version
         if "." not in module:
             if entry_points is None:
