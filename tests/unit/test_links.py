@@ -9,7 +9,14 @@ from functools import partial
 
 import pytest
 
-from blogsite.links import ID_ATTRIBUTE, RELATIVE, has_attribute, has_id, resolved_html
+from blogsite.links import (
+    ID_ATTRIBUTE,
+    RELATIVE,
+    has_attribute,
+    has_id,
+    has_relative_url,
+    resolved_html,
+)
 
 # Text around attribute names; each pattern's test adds the names it looks for.
 PIECES = [
@@ -23,6 +30,7 @@ URL_NAMES = "href HREF src srcset xlink:href formaction data data-x asrc ping ci
     ("pattern", "names", "check"),
     [
         (RELATIVE, URL_NAMES.split(), partial(has_attribute, RELATIVE)),
+        (RELATIVE, URL_NAMES.split(), has_relative_url),
         (ID_ATTRIBUTE, ["id", "ID", "iD", "\u0130d", "iid", "id-x", "href", " id", "\tid"], has_id),
     ],
 )
