@@ -132,10 +132,16 @@ class Staging:
                 folder = folder.rpartition("/")[0]
         if self._old is not None and self._keep(f"{self._old}/{path}", target, data):
             return None
-        with open(target, "wb") as f:
-            f.write(data)
-            f.flush()  # a small file is still in the buffer: its size would read 0
-            return os.fstat(f.fileno())
+        # os.open, not open(): no file object and buffer to make for each of thousands of
+        # pages, and the stat is of the file as written, with nothing left in a buffer.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            done = os.write(fd, data)
+            while done < len(data):  # a write may take less than all of it
+                done += os.write(fd, memoryview(data)[done:])
+            return os.fstat(fd)
+        finally:
+            os.close(fd)
 
     @staticmethod
     def _keep(old: str, target: str, data: bytes) -> bool:
