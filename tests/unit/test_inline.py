@@ -10,6 +10,7 @@ import markdown
 import pytest
 
 from benchmarks.synthetic import post_text
+from blogsite import inline
 from blogsite.frontmatter import split
 from blogsite.inline import NEEDS, SkippingInlineProcessor
 from blogsite.markdown import Converter
@@ -66,3 +67,30 @@ def test_a_replaced_inline_stage_is_left_alone() -> None:
 
     converter = Converter([Replaces()], {})  # type: ignore[list-item]
     assert type(converter._md.treeprocessors["inline"]) is Own
+
+
+# Pieces of links, and of everything a link can hold or be mistaken for.
+LINK_PIECES = [
+    "[", "]", "(", ")", "![", "[^1]", "a", "b c", " ", "  ", "\n", "\t", "<", ">", "'", '"',
+    "\\", "\\]", "\\)", "`", "*", "_", "https://example.org/x", "/u", "#f", "&amp;", "&",
+    '"title"', "'title'", "<https://example.org/>", "[r]: /ref",
+]  # fmt: skip
+
+
+def test_links_read_quickly_are_read_as_python_markdown_reads_them() -> None:
+    rng = random.Random(2011)
+    texts = ["".join(rng.choices(LINK_PIECES, k=rng.randint(1, 30))) for _ in range(20_000)]
+    texts += ["[text](https://example.org/a_b)", "![alt](pic.png)", "[a [b]](/u)", "[a](/u 'T')"]
+    ours, theirs = Converter(["extra", "sane_lists"], {}), stock(["extra", "sane_lists"])
+    assert sum("<a " in ours.convert(t) for t in texts) > 2_000  # links well represented
+    assert [t for t in texts if ours.convert(t) != theirs.reset().convert(t)] == []
+
+
+def test_links_are_read_quickly_only_from_the_source_they_repeat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    link = Converter(["extra"], {})._md.inlinePatterns["link"]
+    assert "getLink" in vars(link) and "getText" in vars(link)  # the quick ones
+    monkeypatch.setattr(inline, "_link_source_digest", lambda: "another Python-Markdown")
+    link = Converter(["extra"], {})._md.inlinePatterns["link"]
+    assert "getLink" not in vars(link) and "getText" not in vars(link)
