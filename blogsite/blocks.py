@@ -41,7 +41,7 @@ BLOCK_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
         "markdown.blockprocessors.HRProcessor",
         r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
         r"(?P=atomicgroup)[ ]*$",
-    ): ("-", "_", "*"),
+    ): ("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *"),  # 2 of 3 runs
     (
         "markdown.blockprocessors.ReferenceProcessor",
         r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*"""

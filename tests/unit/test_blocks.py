@@ -19,6 +19,7 @@ LINES = [
     "A paragraph of policy words.", "word", "", "", "", "> quoted", ">", "> > nested", "a > b",
     "# Heading", "## Heading ##", "#not a heading", "a # b", "Setext", "======", "------",
     "-", "=", "---", "***", "___", "- - -", "* * *", "_ _ _", "-- ", "* item", "- item",
+    "-  -  -", "*  *  *", "_  _  _", "- -- -", "  ***", "   _ __", "-   -   -", "**", "--",
     "+ item", "1. item", "2) item", "    code", "        deeper code", "\tcode", "```",
     "```python", "~~~", "~~~ {.lang #id}", "``` {: .x }", "[ref]: /url", '[ref]: /url "T"',
     "[ref]:", "[x]: <https://example.org/a> (T)", "[^1]: a note", "    more of the note",
