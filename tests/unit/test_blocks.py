@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import random
+from xml.etree.ElementTree import SubElement
 
 import markdown
 import pytest
@@ -61,10 +62,10 @@ def test_every_stock_search_is_known() -> None:
         found |= {key(p) for p in stages}
     assert {k for k in found if k[0] in known} == set(tables)
     ours = Converter(EXTENSIONS, {})._md
-    guarded = [p for p in ours.parser.blockprocessors if "test" in vars(p)]
-    guarded += [p for p in [*ours.preprocessors, *ours.treeprocessors] if "run" in vars(p)]
+    assert "parseBlocks" in vars(ours.parser)  # the block stage that looks for BLOCK_NEEDS
+    guarded = [p for p in [*ours.preprocessors, *ours.treeprocessors] if "run" in vars(p)]
     # All but the stock raw HTML stage, which md_in_html replaced; + normalize
-    assert len(guarded) == len(tables) - 1 + 1
+    assert len(guarded) == len(PREPROCESSOR_NEEDS) + len(TREE_NEEDS) - 1 + 1
 
 
 def test_whitespace_is_normalised_by_a_copy_only_of_the_code_it_copies() -> None:
@@ -90,3 +91,43 @@ def test_a_processor_of_an_extension_is_asked_every_time() -> None:
 
     html = Converter([Percent()], {}).convert("% said in a percent quote")  # type: ignore[list-item]
     assert "<blockquote>" in html
+
+
+def test_a_processor_registered_while_converting_is_asked_from_the_next_block_on() -> None:
+    """As Markdown lists its block processors for every block, a change to them shows at
+    once; the build lists them only when they changed, and must see it as soon."""
+
+    class Percent(markdown.blockprocessors.BlockProcessor):
+        def test(self, parent: object, block: str) -> bool:
+            return block.startswith("%")
+
+        def run(self, parent: object, blocks: list[str]) -> None:
+            SubElement(parent, "aside").text = blocks.pop(0)[1:]  # type: ignore[arg-type]
+
+    class Section(Percent):
+        def run(self, parent: object, blocks: list[str]) -> None:
+            SubElement(parent, "section").text = blocks.pop(0)[1:]  # type: ignore[arg-type]
+
+    class Switch(markdown.blockprocessors.BlockProcessor):
+        def test(self, parent: object, block: str) -> bool:
+            return block in ("on", "off", "swap")
+
+        def run(self, parent: object, blocks: list[str]) -> None:
+            registry, word = self.parser.blockprocessors, blocks.pop(0)
+            if word == "on":
+                registry.register(Percent(self.parser), "percent", 200)
+            elif word == "swap":  # the same name: as many processors as before
+                registry.register(Section(self.parser), "percent", 200)
+            else:
+                registry.deregister("percent")
+
+    class Switches(markdown.extensions.Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.parser.blockprocessors.register(Switch(md.parser), "switch", 210)
+
+    text = "%a\n\non\n\n%b\n\noff\n\n%c\n\non\n\n%d\n\nswap\n\n%e\n"
+    ours = Converter([Switches()], {}).convert(text)  # type: ignore[list-item]
+    theirs = markdown.Markdown(extensions=[Switches()], output_format="html").convert(text)
+    assert ours == theirs
+    assert "<aside>b</aside>" in ours and "<aside>d</aside>" in ours and "<p>%c</p>" in ours
+    assert "<section>e</section>" in ours
