@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
+from blogsite import cache
 from blogsite.cache import (
     LIBRARIES,
     PostCache,
@@ -151,6 +152,7 @@ def test_whether_pyyaml_has_libyaml_changes_the_environment_key(
     """Front matter is parsed by libyaml when PyYAML has it, else by PyYAML's own parser."""
     import yaml
 
+    assert cache.has_libyaml() is yaml.__with_libyaml__  # as PyYAML itself finds it
     before = environment_key(SiteConfig())
-    monkeypatch.setattr(yaml, "__with_libyaml__", not yaml.__with_libyaml__)
+    monkeypatch.setattr(cache, "has_libyaml", lambda: not yaml.__with_libyaml__)
     assert environment_key(SiteConfig()) != before
