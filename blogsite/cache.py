@@ -1,4 +1,5 @@
-"""The build cache in ``.blogsite-cache/``: parsed posts, and a record of the last output.
+"""The build cache in ``.blogsite-cache/``: parsed posts (their file: postcache), and a record
+of the last output; and the keys of both.
 
 Correctness comes first: a stale page is a bug. Every key covers everything that can change
 what it stands for, and anything the cache cannot vouch for is simply rebuilt:
@@ -18,7 +19,6 @@ Files are replaced atomically; an unreadable, corrupt or foreign file is ignored
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
 import hashlib
@@ -32,15 +32,13 @@ import sys
 import tempfile
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from . import __version__
 from .config import SiteConfig
 from .errors import BlogsiteError
-from .model import Comment, Post
 
 CACHE_DIR = ".blogsite-cache"
 FORMAT = "1"  # bump when the layout of anything stored changes
@@ -61,7 +59,7 @@ LIBRARIES = (
 )
 
 
-def _hash(*parts: bytes | str) -> str:
+def digest_of(*parts: bytes | str) -> str:
     h = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
@@ -78,7 +76,7 @@ def _files_under(folder: Path) -> Iterator[Path]:
 
 
 def _folder_digest(folder: Path) -> list[str]:
-    return [_hash(str(p.relative_to(folder)), p.read_bytes()) for p in _files_under(folder)]
+    return [digest_of(str(p.relative_to(folder)), p.read_bytes()) for p in _files_under(folder)]
 
 
 def _normalised(project: str) -> str:
@@ -165,11 +163,11 @@ def _module_digest(spec: importlib.machinery.ModuleSpec | None) -> str:
     if spec is None:
         return "unknown"
     if spec.submodule_search_locations:
-        return _hash(
+        return digest_of(
             *(h for folder in spec.submodule_search_locations for h in _folder_digest(Path(folder)))
         )
     if spec.origin and os.path.isfile(spec.origin):
-        return _hash(spec.origin, Path(spec.origin).read_bytes())
+        return digest_of(spec.origin, Path(spec.origin).read_bytes())
     return "unknown"
 
 
@@ -189,7 +187,7 @@ def _zone_rules(key: str) -> bytes:
 def environment_key(config: SiteConfig) -> str:
     """Everything besides the input files that can change what a build makes."""
     settings = [f"{f.name}={getattr(config, f.name)!r}" for f in dataclasses.fields(config)]
-    return _hash(
+    return digest_of(
         FORMAT,
         sys.version,
         __version__,
@@ -237,117 +235,13 @@ def _digest_value(value: Any) -> Iterator[bytes | str]:
 
 def inputs_key(environment: str, *inputs: Any) -> str:
     """One key for the environment and every input (the sources, options, output folder)."""
-    return _hash(environment, *(part for value in inputs for part in _digest_value(value)))
-
-
-# --- Posts as JSON -------------------------------------------------------------------------
-# Every value is written with its exact type, so a cached post equals the parsed one. Any type
-# not listed here (a str subclass, an unknown object, a fixed-offset zone with a name) makes
-# the post uncacheable instead of subtly different.
-
-
-class Unencodable(Exception):
-    pass
-
-
-DATACLASSES: dict[str, type] = {"Post": Post, "Comment": Comment}
-FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in DATACLASSES.values()}
-
-
-def _encode(v: Any) -> Any:
-    t = type(v)
-    if v is None or t is bool or t is int or t is str:
-        return v
-    if t is float:
-        if not math.isfinite(v):
-            raise Unencodable(v)
-        return v
-    if t is tuple:
-        return {"t": [_encode(x) for x in v]}
-    if t is list:
-        return {"l": [_encode(x) for x in v]}
-    if t is dict or t is MappingProxyType:
-        return {"d" if t is dict else "m": [[_encode(k), _encode(x)] for k, x in v.items()]}
-    if t is set or t is frozenset:
-        return {"s" if t is set else "fs": [_encode(x) for x in v]}
-    if t is bytes:
-        return {"b": base64.b64encode(v).decode("ascii")}
-    if t is datetime:
-        zone = v.tzinfo
-        if zone is None:
-            tz = None
-        elif type(zone) is zoneinfo.ZoneInfo and zone.key and zoneinfo.ZoneInfo(zone.key) is zone:
-            tz = zone.key
-        elif zone is UTC:
-            tz = "!UTC"
-        else:
-            raise Unencodable(zone)
-        return {"dt": [v.replace(tzinfo=None).isoformat(), v.fold, tz]}
-    if t is date:
-        return {"da": v.isoformat()}
-    if t is type(Path()):
-        return {"p": str(v)}
-    if t in FIELDS:
-        return {"c": [t.__name__, {name: _encode(getattr(v, name)) for name in FIELDS[t]}]}
-    raise Unencodable(t)
-
-
-def _decode(v: Any) -> Any:
-    if not isinstance(v, dict):
-        return v
-    ((tag, x),) = v.items()
-    if tag == "t":
-        return tuple(_decode(i) for i in x)
-    if tag == "l":
-        return [_decode(i) for i in x]
-    if tag == "d":
-        return {_decode(k): _decode(i) for k, i in x}
-    if tag == "m":
-        return MappingProxyType({_decode(k): _decode(i) for k, i in x})
-    if tag == "s":
-        return {_decode(i) for i in x}
-    if tag == "fs":
-        return frozenset(_decode(i) for i in x)
-    if tag == "b":
-        return base64.b64decode(x)
-    if tag == "dt":
-        text, fold, tz = x
-        zone = None if tz is None else UTC if tz == "!UTC" else zoneinfo.ZoneInfo(tz)
-        return datetime.fromisoformat(text).replace(tzinfo=zone, fold=fold)
-    if tag == "da":
-        return date.fromisoformat(x)
-    if tag == "p":
-        return Path(x)
-    if tag == "c":
-        name, values = x
-        return DATACLASSES[name](**{k: _decode(i) for k, i in values.items()})
-    raise ValueError(f"unknown tag {tag!r}")
-
-
-def encode_post(post: Post) -> bytes | None:
-    """The post as one line of JSON (ASCII), or None when that would not give back an equal
-    post. Bytes: made in a worker, they reach the cache file unchanged.
-
-    _encode takes each value by its exact type and gives every type a tag of its own, so
-    decoding gives back equal values of the same types; anything else is Unencodable.
-    """
-    try:
-        return json.dumps(_encode(post), separators=(",", ":"), allow_nan=False).encode("ascii")
-    except (Unencodable, ValueError):  # ValueError: an int too long for json to write
-        return None
-
-
-def decode_post(text: str | bytes) -> Post:
-    post = _decode(json.loads(text))
-    if type(post) is not Post:
-        raise ValueError("not a post")
-    return post
+    return digest_of(environment, *(part for value in inputs for part in _digest_value(value)))
 
 
 # --- The files -----------------------------------------------------------------------------
 
 
-def _write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -359,7 +253,7 @@ def _write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise
 
 
-def _prepare(folder: Path) -> None:
+def prepare(folder: Path) -> None:
     """Make the cache folder, marked as a cache for backup tools and ignored by git."""
     folder.mkdir(exist_ok=True)
     for name, text in (
@@ -367,76 +261,7 @@ def _prepare(folder: Path) -> None:
         ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# blogsite build cache\n"),
     ):
         if not (folder / name).exists():
-            _write_atomically(folder / name, text.encode("utf-8"))
-
-
-class PostCache:
-    """Parsed posts by (environment, path, bytes); one file, rewritten with only this build's
-    posts, so entries for deleted or edited posts are dropped as soon as they are not used."""
-
-    MAGIC = f"blogsite-posts {FORMAT}"
-
-    def __init__(self, folder: Path, environment: str):
-        self.path = folder / "posts.jsonl"
-        self.environment = environment
-        self._old: dict[str, bytes] | None = None  # key -> its whole line in the file
-        self._used: dict[str, bytes] = {}
-
-    def key(self, path: Path, data: bytes) -> str:
-        return _hash(self.environment, str(path), data)
-
-    def _load(self) -> dict[str, bytes]:
-        """Every entry, read line by line (a big site's file is hundreds of MB); {} for a
-        missing, foreign or damaged file. The last line is a checksum of the others."""
-        entries: dict[str, bytes] = {}
-        digest = hashlib.sha256()
-        magic = self.MAGIC.encode()
-        try:
-            with self.path.open("rb") as f:
-                for line in f:
-                    if line.startswith(magic):
-                        good = line == magic + f" {digest.hexdigest()}\n".encode()
-                        return entries if good and not f.read(1) else {}
-                    digest.update(line)
-                    key, tab, _ = line.partition(b"\t")
-                    if tab:
-                        entries[key.decode("ascii", "replace")] = line
-        except OSError:
-            pass
-        return {}  # no checksum line: the file was cut short
-
-    def get(self, key: str) -> Post | None:
-        if self._old is None:
-            self._old = self._load()
-        line = self._old.get(key)
-        if line is None:
-            return None
-        try:
-            post = decode_post(line[len(key) + 1 : -1])
-        except (ValueError, TypeError, KeyError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
-            return None  # a damaged entry: parse the post again
-        self._used[key] = line
-        return post
-
-    def put(self, key: str, text: bytes) -> None:
-        self._used[key] = b"".join((key.encode("ascii"), b"\t", text, b"\n"))
-
-    def save(self) -> None:
-        """Write this build's entries, then let go of them (a big site's are hundreds of MB)."""
-        used, old = self._used, self._old
-        self._used, self._old = {}, None
-        if old is not None and used.keys() == old.keys():
-            return  # nothing new, nothing dropped
-        digest = hashlib.sha256()
-
-        def lines() -> Iterator[bytes]:  # one at a time
-            for line in used.values():
-                digest.update(line)
-                yield line
-            yield f"{self.MAGIC} {digest.hexdigest()}\n".encode()  # the last line checks the rest
-
-        _prepare(self.path.parent)
-        _write_atomically(self.path, lines())
+            write_atomically(folder / name, text.encode("utf-8"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -498,7 +323,7 @@ class OutputRecords:
         self.folder = folder
 
     def _path(self, dest: Path) -> Path:
-        return self.folder / f"output-{_hash(str(dest.absolute()))[:24]}.json"
+        return self.folder / f"output-{digest_of(str(dest.absolute()))[:24]}.json"
 
     def reusable(self, dest: Path, key: str, now: float) -> Record | None:
         """The record of dest if key made it, now is in its window and dest is untouched."""
@@ -548,8 +373,8 @@ class OutputRecords:
             "warnings": [[w.message, str(w.path) if w.path else None, w.line] for w in warnings],
             "state": [list(s) for s in state],
         }
-        _prepare(self.folder)
-        _write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))
+        prepare(self.folder)
+        write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))
 
 
 def _finite(x: float) -> float:

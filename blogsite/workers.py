@@ -23,11 +23,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .cache import encode_post
 from .config import SiteConfig
 from .errors import BlogsiteError, BuildFailed
 from .markdown import Converter
 from .model import Post
+from .postcache import encode_post
 from .posts import parse_post
 
 if TYPE_CHECKING:  # not imported before the parse workers fork: see parse_posts' meanwhile

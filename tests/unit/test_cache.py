@@ -13,16 +13,10 @@ import pytest
 from markupsafe import Markup
 
 from blogsite import cache
-from blogsite.cache import (
-    LIBRARIES,
-    PostCache,
-    decode_post,
-    encode_post,
-    environment_key,
-    installed_versions,
-)
+from blogsite.cache import LIBRARIES, environment_key, installed_versions
 from blogsite.config import SiteConfig
 from blogsite.model import Comment, Post
+from blogsite.postcache import PostCache, decode_post, encode_post
 
 LONDON = ZoneInfo("Europe/London")
 
