@@ -16,6 +16,7 @@ import hashlib
 import inspect
 import re
 from typing import Any
+from xml.etree import ElementTree as etree
 
 import markdown
 from markdown import Markdown, inlinepatterns, util
@@ -156,6 +157,94 @@ def read_links_quickly(md: Markdown) -> None:
     for processor in links:
         processor.getText = _quick_text(processor)  # type: ignore[method-assign]
         processor.getLink = _quick_link(processor)  # type: ignore[method-assign]
+
+
+# Emphasis in Python-Markdown 3.11 (DelimiterProcessor) pairs runs of * and _ by a general
+# algorithm, in Python, scanning the text a character at a time for the next run. In the
+# common case, one * (or _) that opens and the next run that can close it being one * (or _)
+# too, that algorithm makes one <em> of the text between them and ends as it began, with
+# nothing cached and nothing left open; quick_emphasis makes the same element at once, and
+# hands every other case to the algorithm, untouched. Only where the algorithm's source is
+# the one this was read from (its digest here).
+EMPHASIS_SOURCE_DIGEST = "ec5119dcb130c911"
+
+
+def _emphasis_source_digest() -> str:
+    processor = getattr(inlinepatterns, "DelimiterProcessor", None)
+    delimiter = getattr(inlinepatterns, "Delimiter", None)
+    if processor is None or delimiter is None:
+        return ""
+    methods = [
+        getattr(processor, name)
+        for name in (
+            "handleMatch",
+            "get_match",
+            "search",
+            "add_region",
+            "_build_element",
+            "increment_next_position",
+            "reset",
+        )
+    ]
+    try:
+        source = "".join(inspect.getsource(f) for f in [*methods, delimiter.__init__])
+    except (OSError, TypeError, AttributeError):  # installed without its source
+        return ""
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def _quick_emphasis(processor: Any) -> Any:
+    handle = processor.handleMatch
+    delimiters = processor.delimiters
+    runs: dict[tuple[str, ...], re.Pattern[str]] = {}  # delimiter characters -> a search
+
+    def quick_emphasis(m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:
+        start = m.start(0)
+        if processor.regions or processor.stack or any(d.stack for d in delimiters.values()):
+            return handle(m, data)  # a pairing under way: its own code carries it on
+        opening = processor.get_match(data, start)
+        delim = delimiters.get(data[start])
+        if (
+            opening is None
+            or opening.lastgroup != "start"
+            or opening.end(0) != start + 1
+            or delim is None
+            or delim.double
+        ):
+            return handle(m, data)
+        # processor.search(data, start + 1) with this run open: the next run of a delimiter
+        # character that its boundary matches, but no closing run of a delimiter not open.
+        tokens = tuple(t for t in delimiters if len(t) == 1)
+        if tokens not in runs:
+            runs[tokens] = re.compile("[" + re.escape("".join(tokens)) + "]")
+        for found in runs[tokens].finditer(data, start + 1):
+            at = found.start()
+            run = delimiters[data[at]]
+            closing = run.boundary.match(data, at)
+            if closing is None or (run is not delim and closing.lastgroup[0] == "e"):
+                continue
+            if run is delim and closing.lastgroup == "end" and closing.end(0) == at + 1:
+                element = etree.Element(delim.tags[1])
+                element.text = data[start + 1 : at]
+                return element, start, at + 1
+            break
+        return handle(m, data)
+
+    return quick_emphasis
+
+
+def read_emphasis_quickly(md: Markdown) -> None:
+    """Give md's stock emphasis processor quick_emphasis."""
+    found = [
+        p
+        for p in md.inlinePatterns
+        if type(p).__name__ == "DelimiterProcessor"
+        and type(p) is getattr(inlinepatterns, "DelimiterProcessor", None)
+    ]
+    if not found or _emphasis_source_digest() != EMPHASIS_SOURCE_DIGEST:
+        return
+    for processor in found:
+        processor.handleMatch = _quick_emphasis(processor)  # type: ignore[method-assign]
 
 
 def skip_impossible_patterns(md: Markdown) -> None:

@@ -14,7 +14,7 @@ from markdown.extensions import Extension
 from .blocks import skip_impossible_searches
 from .cache import ships_with_markdown
 from .errors import BlogsiteError
-from .inline import read_links_quickly, skip_impossible_patterns
+from .inline import read_emphasis_quickly, read_links_quickly, skip_impossible_patterns
 
 # Found in the HTML, not the Markdown: there a marker shown in a code block is escaped text.
 MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -59,6 +59,7 @@ class Converter:
         self._text = ""  # the document being converted, for the stages that look at it first
         skip_impossible_patterns(self._md)
         read_links_quickly(self._md)
+        read_emphasis_quickly(self._md)
         skip_impossible_searches(self._md, lambda: self._text)
         # Asked of nearly every element, and a list is searched one entry at a time.
         self._block_level: tuple[list[str], frozenset[str]] = ([], frozenset())
