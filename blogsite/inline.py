@@ -235,12 +235,8 @@ def _quick_emphasis(processor: Any) -> Any:
 
 def read_emphasis_quickly(md: Markdown) -> None:
     """Give md's stock emphasis processor quick_emphasis."""
-    found = [
-        p
-        for p in md.inlinePatterns
-        if type(p).__name__ == "DelimiterProcessor"
-        and type(p) is getattr(inlinepatterns, "DelimiterProcessor", None)
-    ]
+    stock = getattr(inlinepatterns, "DelimiterProcessor", None)  # Python-Markdown 3.11 on
+    found = [p for p in md.inlinePatterns if type(p) is stock]
     if not found or _emphasis_source_digest() != EMPHASIS_SOURCE_DIGEST:
         return
     for processor in found:
