@@ -191,6 +191,7 @@ class Pages:
         self._years: dict[tuple[int, bool, int | None], Markup] = {}
         self._sidebars: dict[Period, Markup] = {}
         self._summaries: dict[tuple[str, bool], Markup] = {}  # entry.html, by (path, dated)
+        self._post_meta: dict[str, Markup] = {}  # by path
         self._feed_links: dict[str | None, Markup] = {}  # by label slug; None: the site's
         self._subscribe: Markup | None = None
         env.globals.update(
@@ -200,6 +201,7 @@ class Pages:
             archive_year=self.archive_year,
             sidebar=self.sidebar,
             entry=self.entry,
+            post_meta=self.post_meta,
             feed_links=self.feed_links,
             subscribe=self.subscribe,
         )
@@ -259,6 +261,15 @@ class Pages:
         if key not in self._summaries:
             self._summaries[key] = Markup(self._entry(post, False, dated))
         return self._summaries[key]
+
+    def post_meta(self, post: Post) -> Markup:
+        """macros.html's post_meta: a post's footer, the same on its page and in both of its
+        entries (its month's page, and its summary's), so rendered once. A site's own
+        macros.html is the one used, as by an import."""
+        if post.path not in self._post_meta:
+            macros = self.env.get_template("macros.html").module
+            self._post_meta[post.path] = Markup(macros.post_meta(post))  # type: ignore[attr-defined]
+        return self._post_meta[post.path]
 
     def _entry(self, post: Post, full: bool, dated: bool) -> str:
         return self.env.get_template("entry.html").render(post=post, full=full, dated=dated)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from blogsite.render import THEME
 from tests.conftest import post, run_blogsite, tree
 from tests.theme.pages import page, texts
 
@@ -66,4 +67,40 @@ def test_a_sites_sidebar_shows_each_pages_own_period(write_tree) -> None:
         "2012/05/b.html": ["2012/5"],
         "2011/index.html": ["2011/None"],
         "index.html": ["2012/5"],  # the newest month
+    }
+
+
+def test_a_sites_own_post_footer_shows_on_each_posts_page_and_entries(write_tree) -> None:
+    """The footer (macros.html's post_meta) is made once per post, so every place that shows
+    a post must still get that post's own, from the site's macros.html."""
+    macros = (THEME / "templates" / "macros.html").read_text()
+    start = macros.index("{% macro post_meta(post) %}")
+    end = macros.index("{% endmacro %}", start) + len("{% endmacro %}")
+    mine = '{% macro post_meta(post) %}<p class="mine">{{ post.title }}</p>{% endmacro %}'
+    root = write_tree(
+        {
+            "pyproject.toml": '[tool.blogsite]\nbase_url = "https://e.org/"\n',
+            "posts/2011-02-03-a.md": post("A", "2011-02-03", labels="[L]"),
+            "posts/2011-02-04-b.md": post("B", "2011-02-04", labels="[L]"),
+            "templates/macros.html": macros[:start] + mine + macros[end:],
+        }
+    )
+    done = run_blogsite("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    shown = {
+        path: texts(page(root / "_site", path), ".mine")
+        for path in (
+            "2011/02/a.html",
+            "2011/02/b.html",
+            "2011/02/index.html",
+            "index.html",
+            "labels/l/index.html",
+        )
+    }
+    assert shown == {
+        "2011/02/a.html": ["A"],
+        "2011/02/b.html": ["B"],
+        "2011/02/index.html": ["B", "A"],  # whole posts
+        "index.html": ["B", "A"],  # summaries
+        "labels/l/index.html": ["B", "A"],
     }
