@@ -46,6 +46,7 @@ from benchmarks.synthetic import make_site  # noqa: E402
 # After the synthetic blog's last post, so every post is published in every run.
 ENV = {"SOURCE_DATE_EPOCH": "1800000000", "TZ": "UTC", "PYTHONPATH": str(REPO)}
 EDITED = "\n\nAn edited closing sentence, added by the benchmark.\n"
+TARGET_POSTS = 2000  # the ratios' and the reload's targets are for a blog of this size
 TARGETS = {  # issue 6, for a 2-core machine
     "cold_to_floor": 0.6,
     "warm_to_cold": 0.1,
@@ -286,13 +287,14 @@ def table(result: dict[str, object]) -> str:
             f"{f['median_cpu_seconds']:.2f} | {system} | {f['peak_rss_mib']:.0f} |"
         )
     cold, warm = figures["cold"]["median_seconds"], figures["warm"]["median_seconds"]
+    target = "target" if result["posts"] == TARGET_POSTS else f"target at {TARGET_POSTS:,} posts"
     lines.append("")
     lines.append(
-        f"cold / floor = {figures['cold']['to_floor']:.2f} (target <= {TARGETS['cold_to_floor']};"
+        f"cold / floor = {figures['cold']['to_floor']:.2f} ({target} <= {TARGETS['cold_to_floor']};"
         f" the build's converter alone on every core: {figures['parallel_floor']['to_floor']:.2f});"
-        f" warm / cold = {warm / cold:.3f} (target <= {TARGETS['warm_to_cold']});"
+        f" warm / cold = {warm / cold:.3f} ({target} <= {TARGETS['warm_to_cold']});"
         f" edit to reload = {figures['reload']['median_seconds'] * 1000:.0f} ms median"
-        f" (target <= {TARGETS['reload_seconds'] * 1000:.0f} ms)"
+        f" ({target} <= {TARGETS['reload_seconds'] * 1000:.0f} ms)"
     )
     return "\n".join(lines)
 
