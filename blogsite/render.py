@@ -403,7 +403,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
         )
         if post.path in out.jobs:  # not when it clashed with another output
             out.jobs[post.path] = partial(_post_page, out.warnings, post, out.jobs[post.path])
-    for year in site.years:
+    for i, year in enumerate(site.years):
         posts_of_year = [p for m in year.months for p in m.posts]
         pages.add(
             "year.html",
@@ -411,6 +411,8 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
             period=(year.year, None),
             lastmod=last_changed(posts_of_year),
             year=year,
+            newer=site.years[i - 1] if i > 0 else None,  # site.years is newest first
+            older=site.years[i + 1] if i + 1 < len(site.years) else None,
         )
         for month in year.months:
             heading = format_date(month.posts[0].date, "%B %Y")

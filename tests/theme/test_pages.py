@@ -318,3 +318,12 @@ def test_two_posts_with_footnotes_on_one_list_page_share_no_ids(tmp_path: Path) 
         assert len(ids) == len(set(ids)) and "fn:1" not in ids, path
     one = page(tmp_path / "_site", "2011/02/one.html")  # the post's own page keeps them
     assert one.xpath("//li/@id") == ["fn:1"]
+
+
+def test_year_archives_lead_to_the_neighbouring_years(site_dir: Path) -> None:
+    assert pager_links(site_dir, "2011/index.html") == {
+        "older": ("Older Posts: 2010", "2010/index.html")
+    }
+    assert pager_links(site_dir, "2010/index.html") == {
+        "newer": ("Newer Posts: 2011", "2011/index.html")
+    }
