@@ -45,17 +45,22 @@ class Snapshot:
     jobs: dict[str, Job]  # empty when the site does not build
     errors: tuple[BlogsiteError, ...]
     cache: dict[str, bytes] = field(default_factory=dict)
+    # The plan's warnings: jobs add theirs as they render (a post page's repeated ids).
+    warnings: list[BlogsiteError] = field(default_factory=list)
 
     def has(self, path: str) -> bool:
         return path in self.jobs
 
-    def render(self, path: str) -> bytes:
-        """The page's bytes; raises BlogsiteError when its template fails."""
+    def render(self, path: str) -> tuple[bytes, list[BlogsiteError]]:
+        """The page's bytes and the warnings rendering it gave (none once it is cached);
+        raises BlogsiteError when its template fails."""
         data = self.cache.get(path)
-        if data is None:
-            data = self.jobs[path]()
-            self.cache[path] = data
-        return data
+        if data is not None:
+            return data, []
+        before = len(self.warnings)
+        data = self.jobs[path]()
+        self.cache[path] = data
+        return data, self.warnings[before:]
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,7 @@ class DevSite:
     ) -> Update:
         """Collate, plan and make the new snapshot; templates: compile them all first."""
         jobs: dict[str, Job] = {}
+        warnings: list[BlogsiteError] = []
         for _, parsed in self._posts.values():
             if isinstance(parsed, list):
                 errors.extend(parsed)
@@ -243,9 +249,11 @@ class DevSite:
                 if templates:  # after plan(), which gives the environment its filters
                     errors.extend(self._check_templates())
                 problems.extend(todo.warnings)
-                jobs = todo.jobs
+                jobs, warnings = todo.jobs, todo.warnings
         errors = BuildFailed(errors).errors  # sorted by file and line
-        snapshot = Snapshot(self.snapshot.generation + 1, {} if errors else jobs, tuple(errors))
+        snapshot = Snapshot(
+            self.snapshot.generation + 1, {} if errors else jobs, tuple(errors), warnings=warnings
+        )
         self.snapshot = snapshot
         return Update(
             snapshot.generation,
@@ -264,7 +272,7 @@ class DevSite:
         names = ["index.html", *(p.path for _, p in self._posts.values() if isinstance(p, Post))]
         for path in [n for n in names if snapshot.has(n)][:2]:
             try:
-                snapshot.render(path)
+                problems.extend(snapshot.render(path)[1])
             except BlogsiteError as e:
                 problems.append(e)
         return replace(update, problems=tuple(problems))

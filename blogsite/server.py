@@ -286,7 +286,7 @@ class DevServer(ThreadingHTTPServer):
         return update
 
     def problem(self, error: BlogsiteError, generation: int) -> None:
-        """A page failed to render: report it once per change, not once per request."""
+        """A page failed to render, or warned: report it once per change, not per request."""
         with self._lock:
             key = (generation, str(error))
             if key in self._reported:
@@ -355,10 +355,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not snapshot.has(path):
             return self._send(404, b"Not found.\n", "text/plain", body)
         try:
-            data = snapshot.render(path)
+            data, warnings = snapshot.render(path)
         except BlogsiteError as e:
             self.server.problem(e, snapshot.generation)
             return self._error(snapshot, [e], body)
+        for warning in warnings:  # the page is served all the same, as a build writes it
+            self.server.problem(warning, snapshot.generation)
         kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
         if kind == "text/html":
             data = inject(data, snapshot.generation)

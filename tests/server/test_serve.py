@@ -569,3 +569,18 @@ def test_listening_on_every_address_still_links_to_an_address_that_opens(site: P
     page = server.get(WHERE_NEXT).text
     assert f'<link rel="canonical" href="{server.url}2011/02/where-next.html">' in page
     assert "0.0.0.0" not in page + server.get("/feed.xml").text
+
+
+def test_a_repeated_id_on_a_served_page_is_reported_as_the_build_reports_it(
+    site: Path, serve
+) -> None:
+    """The check reads the rendered page, and serve renders a page when a browser asks."""
+    body = 'Intro.\n\n<p id="content">raw HTML</p>'  # the theme's <main> has id="content"
+    (site / "posts/2011-02-04-clash.md").write_text(post("Clash", "2011-02-04", body), "utf-8")
+    server = serve(site)
+    page = server.wait_for_page("/2011/02/clash.html", lambda r: r.status == 200, "the post")
+    assert 'id="content">raw HTML' in page.text  # served all the same, as a build writes it
+    line = server.wait_for_line(r'the id "content" is on this post')
+    assert line.startswith(f"{Path('posts/2011-02-04-clash.md')}:8: ")
+    assert server.get("/2011/02/clash.html").status == 200
+    assert server.output.count('the id "content"') == 1  # once, not once per request
