@@ -267,6 +267,9 @@ class Pages:
         entries (its month's page, and its summary's), so rendered once. A site's own
         macros.html is the one used, as by an import."""
         if post.path not in self._post_meta:
+            # The module an import gives: Jinja2 keeps it, with its first globals (as it does
+            # for the templates' own imports of macros.html); a fresh one per plan would hold
+            # the plan's Pages in a reference loop.
             macros = self.env.get_template("macros.html").module
             self._post_meta[post.path] = Markup(macros.post_meta(post))  # type: ignore[attr-defined]
         return self._post_meta[post.path]
