@@ -104,3 +104,20 @@ def test_xml_safe_removes_only_what_xml_forbids() -> None:
         ["U+0000", "U+0007", "U+000C", "U+FFFE"],
     )
     assert xml_safe("plain") == ("plain", [])
+
+
+def test_xml_safe_finds_every_character_xml_forbids_and_only_those() -> None:
+    """Checked against XML 1.0's own rule for every code point (a text holding each alone)."""
+
+    def allowed(code: int) -> bool:  # XML 1.0, section 2.2: Char
+        return (
+            code in (0x9, 0xA, 0xD)
+            or 0x20 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD
+            or (0x10000 <= code <= 0x10FFFF)
+        )
+
+    for code in range(0x110000):
+        text = f"a{chr(code)}b"
+        expected = ("a" + chr(code) + "b", []) if allowed(code) else ("ab", [f"U+{code:04X}"])
+        assert xml_safe(text) == expected, hex(code)
