@@ -105,14 +105,19 @@ LINK_SOURCE_DIGEST = "ba33a43c9606dda2"
 NESTING = re.compile("[()'\"]")
 
 
-def _link_source_digest() -> str:
+def _source_digest(*parts: Any) -> str:
+    """16 hex digits of SHA-256 over the source of these functions (a string: as it is); ""
+    where Python-Markdown was installed without its source."""
     try:
-        source = inspect.getsource(LinkInlineProcessor.getText)
-        source += inspect.getsource(LinkInlineProcessor.getLink)
-        source += LinkInlineProcessor.RE_LINK.pattern
-    except (OSError, TypeError):  # installed without its source
+        source = "".join(p if isinstance(p, str) else inspect.getsource(p) for p in parts)
+    except (OSError, TypeError):
         return ""
     return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def _link_source_digest() -> str:
+    link = LinkInlineProcessor
+    return _source_digest(link.getText, link.getLink, link.RE_LINK.pattern)
 
 
 def _quick_text(processor: LinkInlineProcessor) -> Any:
@@ -174,23 +179,12 @@ def _emphasis_source_digest() -> str:
     delimiter = getattr(inlinepatterns, "Delimiter", None)
     if processor is None or delimiter is None:
         return ""
-    methods = [
-        getattr(processor, name)
-        for name in (
-            "handleMatch",
-            "get_match",
-            "search",
-            "add_region",
-            "_build_element",
-            "increment_next_position",
-            "reset",
-        )
-    ]
+    names = "handleMatch get_match search add_region _build_element increment_next_position reset"
     try:
-        source = "".join(inspect.getsource(f) for f in [*methods, delimiter.__init__])
-    except (OSError, TypeError, AttributeError):  # installed without its source
+        methods = [getattr(processor, name) for name in names.split()]
+    except AttributeError:  # another algorithm under the same name
         return ""
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
+    return _source_digest(*methods, delimiter.__init__)
 
 
 def _quick_emphasis(processor: Any) -> Any:
