@@ -80,9 +80,9 @@ def floor_seconds(root: Path) -> tuple[float, ...]:
     import markdown
 
     from blogsite.config import load_config
-    from blogsite.frontmatter import split
-    from blogsite.markdown import Converter
-    from blogsite.posts import decode
+    from blogsite.content.frontmatter import split
+    from blogsite.content.markdown.converter import Converter
+    from blogsite.content.posts import decode
     from blogsite.workers import _slices, cores
 
     config = load_config(root)

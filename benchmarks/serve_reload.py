@@ -138,8 +138,8 @@ def _measure(
     """(seconds to the reload signal, seconds until the edited post page was fetched); rss:
     filled with the server's RSS in MiB once it has started and after each save (Linux)."""
     from blogsite.config import load_config
-    from blogsite.markdown import Converter
-    from blogsite.posts import parse_post
+    from blogsite.content.markdown.converter import Converter
+    from blogsite.content.posts import parse_post
 
     post = _newest_post(site_root)
     original = post.read_text(encoding="utf-8")

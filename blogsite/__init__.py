@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"  # pyproject.toml reads it from here
 
-from .build import Options, build
-from .config import load_config
+from blogsite.config import load_config
+from blogsite.pipeline import Options, build
 
 __all__ = ["Options", "__version__", "build", "load_config"]

@@ -1,3 +1,3 @@
-from .cli import run
+from blogsite.cli import run
 
 run()

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
-from .build import Options, build, new_post
-from .errors import BlogsiteError, BuildFailed, UsageError, shown
+from blogsite import __version__
+from blogsite.errors import BlogsiteError, BuildFailed, UsageError, shown
+from blogsite.pipeline import Options, build, new_post
 
 if TYPE_CHECKING:
-    from .devsite import Update
-    from .watch import Change
+    from blogsite.serve.devsite import Update
+    from blogsite.serve.watch import Change
 
 
 def _port(text: str) -> int:
@@ -220,8 +220,8 @@ def _stop(signum: int, frame: object) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     # Imported here: the server and watchdog would only slow down every other command.
-    from .server import WILDCARDS, DevServer
-    from .watch import Watcher
+    from blogsite.serve.server import WILDCARDS, DevServer
+    from blogsite.serve.watch import Watcher
 
     try:
         server = DevServer(

@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import urls
-from .dates import DIRECTIVES, unknown_directives
-from .errors import BlogsiteError, UsageError, collect
+from blogsite.errors import BlogsiteError, UsageError, collect
+from blogsite.site import urls
+from blogsite.site.dates import DIRECTIVES, unknown_directives
 
 PLACEHOLDERS = frozenset({"year", "month", "day", "slug"})
 # BCP 47, as <html lang>, xml:lang and the feeds need it: 'en', 'en-GB', 'zh-Hant-TW'.

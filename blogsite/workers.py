@@ -23,15 +23,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .config import SiteConfig
-from .errors import BlogsiteError, BuildFailed
-from .markdown import Converter
-from .model import Post
-from .postcache import encode_post
-from .posts import parse_post
+from blogsite.config import SiteConfig
+from blogsite.content.markdown.converter import Converter
+from blogsite.content.posts import parse_post
+from blogsite.errors import BlogsiteError, BuildFailed
+from blogsite.output.postcache import encode_post
+from blogsite.site.model import Post
 
 if TYPE_CHECKING:  # not imported before the parse workers fork: see parse_posts' meanwhile
-    from .render import Plan
+    from blogsite.render.pages import Plan
 
 
 # Posts carry their extra front matter as a read-only mapping, which pickle refuses; results

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from blogsite.errors import BlogsiteError
-from blogsite.output import write
+from blogsite.output.staging import write
 from tests.conftest import post, run_blogsite, tree, write_files
 
 CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'

@@ -531,7 +531,8 @@ def test_a_port_in_use_is_a_usage_error(site: Path) -> None:
 
 
 def test_no_inotify_watches_suggests_poll(site: Path, monkeypatch, capsys) -> None:
-    from blogsite import cli, watch
+    from blogsite import cli
+    from blogsite.serve import watch
 
     class Exhausted(watch.Observer):  # type: ignore[misc,valid-type]
         def start(self) -> None:

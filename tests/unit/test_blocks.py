@@ -11,8 +11,14 @@ import markdown
 import pytest
 from markdown.preprocessors import NormalizeWhitespace
 
-from blogsite.blocks import BLOCK_NEEDS, NORMALIZE_SOURCE, PREPROCESSOR_NEEDS, TREE_NEEDS, key
-from blogsite.markdown import Converter
+from blogsite.content.markdown.blocks import (
+    BLOCK_NEEDS,
+    NORMALIZE_SOURCE,
+    PREPROCESSOR_NEEDS,
+    TREE_NEEDS,
+    key,
+)
+from blogsite.content.markdown.converter import Converter
 from tests.unit.test_inline import EXTENSIONS, stock
 
 # Lines (and bits of lines) that each block processor, and their interplay, care about.

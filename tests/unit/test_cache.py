@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import Markup
 
-from blogsite import cache
-from blogsite.cache import LIBRARIES, environment_key, installed_versions
 from blogsite.config import SiteConfig
-from blogsite.model import Comment, Post
-from blogsite.postcache import PostCache, decode_post, encode_post
+from blogsite.output import cache
+from blogsite.output.cache import LIBRARIES, environment_key, installed_versions
+from blogsite.output.postcache import PostCache, decode_post, encode_post
+from blogsite.site.model import Comment, Post
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blogsite import urls
-from blogsite.collate import archive, collate, labels, order, paginate
 from blogsite.config import SiteConfig
-from blogsite.markdown import Converter
-from blogsite.model import Post
-from blogsite.posts import parse_post
+from blogsite.content.markdown.converter import Converter
+from blogsite.content.posts import parse_post
+from blogsite.site import urls
+from blogsite.site.collate import archive, collate, labels, order, paginate
+from blogsite.site.model import Post
 from tests.conftest import post as post_text
 
 CONFIG = SiteConfig(posts_per_page=7)

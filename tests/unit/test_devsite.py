@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from blogsite.devsite import DevSite
-from blogsite.watch import Change, ChangeKind
+from blogsite.serve.devsite import DevSite
+from blogsite.serve.watch import Change, ChangeKind
 from tests.conftest import post
 
 
@@ -63,7 +63,7 @@ def test_a_long_session_keeps_no_more_than_its_site(tmp_path: Path, thawed: None
     """What the server freezes is never collected, so it must not freeze garbage: a save's
     reference loops (Python-Markdown leaves one per post it converts), or a replaced Jinja2
     environment or Markdown converter, which are loops themselves."""
-    from blogsite.server import DevServer
+    from blogsite.serve.server import DevServer
 
     config = tmp_path / "pyproject.toml"
     source, template = tmp_path / "posts/2011-02-03-a.md", tmp_path / "templates/post.html"

@@ -9,8 +9,8 @@ import markdown
 import pytest
 from markdown.extensions.footnotes import FootnoteExtension
 
+from blogsite.content.markdown.converter import Converter
 from blogsite.errors import BlogsiteError
-from blogsite.markdown import Converter
 
 PLUGIN = """
 from markdown.extensions import Extension

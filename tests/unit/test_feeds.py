@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from blogsite.feeds import xml_safe
-from blogsite.links import absolute_html, absolute_srcset, absolute_url
+from blogsite.render.feeds import xml_safe
+from blogsite.render.links import absolute_html, absolute_srcset, absolute_url
 
 BASE = "https://example.org/blog/2011/02/where-next.html"
 

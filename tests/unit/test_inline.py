@@ -10,10 +10,10 @@ import markdown
 import pytest
 
 from benchmarks.synthetic import post_text
-from blogsite import inline
-from blogsite.frontmatter import split
-from blogsite.inline import NEEDS, SkippingInlineProcessor
-from blogsite.markdown import Converter
+from blogsite.content.frontmatter import split
+from blogsite.content.markdown import inline
+from blogsite.content.markdown.converter import Converter
+from blogsite.content.markdown.inline import NEEDS, SkippingInlineProcessor
 from tests.conftest import REPO
 
 EXTENSIONS = ["extra", "sane_lists", "smarty", "toc", "admonition", "nl2br"]

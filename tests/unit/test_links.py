@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from blogsite.links import (
+from blogsite.render.links import (
     ID_ATTRIBUTE,
     RELATIVE,
     has_attribute,

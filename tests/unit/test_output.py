@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from blogsite.errors import BlogsiteError, UsageError
-from blogsite.output import check_destination, write
+from blogsite.output.staging import check_destination, write
 from tests.conftest import tree
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from blogsite.config import SiteConfig
+from blogsite.content.markdown.converter import Converter
+from blogsite.content.posts import parse_post
 from blogsite.errors import BlogsiteError, BuildFailed
-from blogsite.markdown import Converter
-from blogsite.posts import parse_post
 
 CONFIG = SiteConfig(timezone="Europe/London")
 
@@ -173,7 +173,7 @@ FRONT_MATTER_CASES = [
 def test_libyaml_reads_front_matter_as_the_reference_loader_does(text: str) -> None:
     """The fast loader is only a faster route: same values, and refuses what the
     reference refuses (whose wording the error then uses)."""
-    from blogsite import frontmatter
+    from blogsite.content import frontmatter
 
     def outcome(loader: type) -> object:
         try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from blogsite.content.sources import files
 from blogsite.errors import BlogsiteError
-from blogsite.sources import files
 
 
 def test_files_are_sorted_by_folder_then_name_without_hidden_or_editor_files(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from blogsite.markdown import first_paragraph, parsed_first_paragraph
+from blogsite.content.markdown.converter import first_paragraph, parsed_first_paragraph
 
 # Bits of HTML around which the two could disagree: paragraphs in any case and spacing,
 # markup that hides a </p> (comments, quoted attributes, script and other raw text), nesting.

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from blogsite.config import SiteConfig
+from blogsite.content.markdown.converter import Converter
+from blogsite.content.posts import parse_post
 from blogsite.errors import BuildFailed
-from blogsite.markdown import Converter
-from blogsite.posts import parse_post
 
 CONFIG = SiteConfig(timezone="Europe/London")
 CONVERTER = Converter(CONFIG.markdown_extensions, {})

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blogsite import urls
-from blogsite.dates import format_date
+from blogsite.site import urls
+from blogsite.site.dates import format_date
 
 
 def test_post_paths_follow_the_permalink_pattern() -> None:

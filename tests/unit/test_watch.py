@@ -19,8 +19,8 @@ from watchdog.events import (
     FileSystemEvent,
 )
 
-from blogsite import watch
-from blogsite.watch import (
+from blogsite.serve import watch
+from blogsite.serve.watch import (
     SETTLE,
     Change,
     ChangeKind,
@@ -126,7 +126,7 @@ def test_classify_follows_the_settings_for_folders() -> None:
 def test_classify_agrees_with_discovery(tmp_path: Path) -> None:
     """A file the watcher ignores is one a build never reads, and the other way round."""
     from blogsite.config import SiteConfig
-    from blogsite.sources import discover
+    from blogsite.content.sources import discover
 
     names = [rel for rel, _ in CASES if rel.startswith("posts/") and ".." not in rel]
     for name in names:

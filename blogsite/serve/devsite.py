@@ -16,16 +16,16 @@ from pathlib import Path
 
 import jinja2
 
-from .build import now
-from .collate import collate, select
-from .config import SiteConfig, load_config
-from .errors import BlogsiteError, BuildFailed
-from .markdown import Converter
-from .model import Post
-from .posts import parse_post
-from .render import Job, make_environment, plan, template_error
-from .sources import POST_SUFFIXES, broken_link, discover, files, inside, unreadable
-from .watch import Change, ChangeKind
+from blogsite.config import SiteConfig, load_config
+from blogsite.content.markdown.converter import Converter
+from blogsite.content.posts import parse_post
+from blogsite.content.sources import POST_SUFFIXES, broken_link, discover, files, inside, unreadable
+from blogsite.errors import BlogsiteError, BuildFailed
+from blogsite.pipeline import now
+from blogsite.render.pages import Job, make_environment, plan, template_error
+from blogsite.serve.watch import Change, ChangeKind
+from blogsite.site.collate import collate, select
+from blogsite.site.model import Post
 
 # A post file's bytes and what they parse to; None for bytes that could not be read, so the
 # entry is never taken for that of a readable file.

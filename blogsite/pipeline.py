@@ -13,19 +13,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache
-from .config import SiteConfig, load_config, where_set
-from .errors import BlogsiteError, BuildFailed, UsageError, collect
-from .output import Staging, check_destination, remove_stale
-from .sources import Sources, discover
-from .urls import slugify
+from blogsite.config import SiteConfig, load_config, where_set
+from blogsite.content.sources import Sources, discover
+from blogsite.errors import BlogsiteError, BuildFailed, UsageError, collect
+from blogsite.output import cache
+from blogsite.output.staging import Staging, check_destination, remove_stale
+from blogsite.site.urls import slugify
 
 if TYPE_CHECKING:  # imported where used: see build()
     from jinja2 import Environment
 
-    from .collate import Selection
-    from .model import Post, Site
-    from .postcache import PostCache
+    from blogsite.output.postcache import PostCache
+    from blogsite.site.collate import Selection
+    from blogsite.site.model import Post, Site
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def parse_all(
 ) -> list[Post]:
     """Parse every post (the cached ones from the cache), gathering every file's errors.
     meanwhile: called once, while workers parse if there are any (workers.parse_posts)."""
-    from .workers import parse_posts
+    from blogsite.workers import parse_posts
 
     sources = list(sources)
     keys = [posts_cache.key(path, data) for path, data in sources] if posts_cache else []
@@ -154,8 +154,8 @@ def make_site(
     when: datetime | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Site, Selection]:
-    from .collate import collate, select
-    from .workers import cores
+    from blogsite.site.collate import collate, select
+    from blogsite.workers import cores
 
     workers = options.jobs or cores()
     posts = parse_all(
@@ -210,8 +210,8 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     # Imported only now, like workers in parse_all: a build that finds its output up to date
     # needs neither Jinja2, feedgen, lxml nor Markdown, and importing them was a third of its
     # time; nor the model and the post cache (their frozen dataclasses took 5-9 ms to make).
-    from .postcache import PostCache
-    from .workers import cores, render_into
+    from blogsite.output.postcache import PostCache
+    from blogsite.workers import cores, render_into
 
     posts_cache = PostCache(folder, environment) if options.cache else None
     prepared: list[Environment] = []
@@ -219,7 +219,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     def prepare_rendering() -> None:
         """While the workers parse: import the rendering side and compile the templates in
         this process, once, for the render workers it forks later to inherit."""
-        from .render import compile_templates, make_environment
+        from blogsite.render.pages import compile_templates, make_environment
 
         env = make_environment(loaded.sources.template_dirs, loaded.config)
         env.auto_reload = False  # no template changes during a build: skip a stat per page
@@ -227,7 +227,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         prepared.append(env)
 
     site, chosen = make_site(loaded, options, progress, posts_cache, when, prepare_rendering)
-    from .render import plan
+    from blogsite.render.pages import plan
 
     todo = plan(site, prepared[0], options.root)
     staging = Staging(loaded.output)
@@ -266,7 +266,10 @@ FILE_SLUG_LENGTH = 80  # a post's file name stays far below the 255 bytes file s
 
 def new_post(root: Path, title: str) -> Path:
     """Start a post dated now in the site's zone; never overwrites a file."""
-    from .posts import CONTROL, NONCHARACTER  # here: a build reusing its output needs neither
+    from blogsite.content.posts import (  # here: a build reusing its output needs neither
+        CONTROL,
+        NONCHARACTER,
+    )
 
     config = load_config(root)
     if CONTROL.search(title.strip()) or NONCHARACTER.search(title):

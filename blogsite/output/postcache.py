@@ -18,8 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .cache import FORMAT, digest_of, prepare, write_atomically
-from .model import Comment, Post
+from blogsite.output.cache import FORMAT, digest_of, prepare, write_atomically
+from blogsite.site.model import Comment, Post
 
 # --- Posts as JSON -------------------------------------------------------------------------
 # Every value is written with its exact type, so a cached post equals the parsed one. Any type

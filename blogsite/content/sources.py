@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import SiteConfig
-from .errors import BlogsiteError, collect
+from blogsite.config import SiteConfig
+from blogsite.errors import BlogsiteError, collect
 
-THEME = Path(__file__).parent / "theme"  # the built-in templates and static files
+THEME = Path(__file__).parents[1] / "theme"  # the built-in templates and static files
 
 POST_SUFFIXES = (".md", ".markdown")
 KEEP_HIDDEN = {".nojekyll", ".well-known", ".htaccess"}

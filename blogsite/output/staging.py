@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import BlogsiteError, UsageError
+from blogsite.errors import BlogsiteError, UsageError
 
 
 def check_destination(dest: Path, root: Path, inputs: list[Path]) -> None:

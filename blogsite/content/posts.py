@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from . import urls
-from .config import SiteConfig
-from .errors import BlogsiteError, collect
-from .frontmatter import split
-from .links import resolved_html
-from .markdown import Converter
-from .model import Comment, Post
+from blogsite.config import SiteConfig
+from blogsite.content.frontmatter import split
+from blogsite.content.markdown.converter import Converter
+from blogsite.errors import BlogsiteError, collect
+from blogsite.render.links import resolved_html
+from blogsite.site import urls
+from blogsite.site.model import Comment, Post
 
 KNOWN = {
     "title",

@@ -9,10 +9,10 @@ from functools import partial
 from itertools import groupby, pairwise
 from types import MappingProxyType
 
-from . import urls
-from .config import SiteConfig
-from .errors import BlogsiteError, collect, shown
-from .model import Label, Month, Neighbours, Page, Post, Site, Year
+from blogsite.config import SiteConfig
+from blogsite.errors import BlogsiteError, collect, shown
+from blogsite.site import urls
+from blogsite.site.model import Label, Month, Neighbours, Page, Post, Site, Year
 
 
 def last_changed(posts: Iterable[Post]) -> datetime | None:

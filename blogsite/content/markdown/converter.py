@@ -11,10 +11,14 @@ from typing import Any
 import markdown as _markdown
 from markdown.extensions import Extension
 
-from .blocks import skip_impossible_searches
-from .cache import ships_with_markdown
-from .errors import BlogsiteError
-from .inline import read_emphasis_quickly, read_links_quickly, skip_impossible_patterns
+from blogsite.content.markdown.blocks import skip_impossible_searches
+from blogsite.content.markdown.inline import (
+    read_emphasis_quickly,
+    read_links_quickly,
+    skip_impossible_patterns,
+)
+from blogsite.errors import BlogsiteError
+from blogsite.output.cache import ships_with_markdown
 
 # Found in the HTML, not the Markdown: there a marker shown in a code block is escaped text.
 MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)

@@ -22,14 +22,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import feeds, urls
-from .collate import last_changed
-from .config import SiteConfig
-from .dates import format_date, rfc3339
-from .errors import BlogsiteError, shown
-from .links import element_ids, has_id, without_ids
-from .model import Label, Post, Site, Year
-from .sources import THEME
+from blogsite.config import SiteConfig
+from blogsite.content.sources import THEME
+from blogsite.errors import BlogsiteError, shown
+from blogsite.render import feeds
+from blogsite.render.links import element_ids, has_id, without_ids
+from blogsite.site import urls
+from blogsite.site.collate import last_changed
+from blogsite.site.dates import format_date, rfc3339
+from blogsite.site.model import Label, Post, Site, Year
 
 
 class _Environment(jinja2.Environment):

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .config import SiteConfig
+from blogsite.config import SiteConfig
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from .errors import BlogsiteError
-from .sources import POST_SUFFIXES, ignored
+from blogsite.content.sources import POST_SUFFIXES, ignored
+from blogsite.errors import BlogsiteError
 
 
 class ChangeKind(Enum):

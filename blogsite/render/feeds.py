@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
-from . import urls
-from .collate import last_changed
-from .dates import for_machines, rfc3339
-from .errors import BlogsiteError, shown
-from .links import absolute_html
-from .model import Post, Site
+from blogsite.errors import BlogsiteError, shown
+from blogsite.render.links import absolute_html
+from blogsite.site import urls
+from blogsite.site.collate import last_changed
+from blogsite.site.dates import for_machines, rfc3339
+from blogsite.site.model import Post, Site
 
 if TYPE_CHECKING:
-    from .render import Plan
+    from blogsite.render.pages import Plan
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from .devsite import DevSite, Snapshot, Update
-from .errors import BlogsiteError
-from .urls import NOT_FOUND_PATH
-from .watch import SETTLE, Change
+from blogsite.errors import BlogsiteError
+from blogsite.serve.devsite import DevSite, Snapshot, Update
+from blogsite.serve.watch import SETTLE, Change
+from blogsite.site.urls import NOT_FOUND_PATH
 
 PREFIX = "/__blogsite__/"
 EVENTS = PREFIX + "events"

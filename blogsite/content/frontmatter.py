@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BlogsiteError
+from blogsite.errors import BlogsiteError
 
 FENCE = "---"
 

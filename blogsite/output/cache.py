@@ -36,13 +36,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import SiteConfig
-from .errors import BlogsiteError
+from blogsite import __version__
+from blogsite.config import SiteConfig
+from blogsite.errors import BlogsiteError
 
 CACHE_DIR = ".blogsite-cache"
 FORMAT = "1"  # bump when the layout of anything stored changes
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parents[1]  # all of blogsite
 # Libraries whose code can change a page (blogsite's own dependencies watchdog and tqdm cannot).
 LIBRARIES = (
     "feedgen",
