@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py                      # 2,000 posts, 3 runs, median shown
     python benchmarks/bench.py --posts 2000 20000   # also checks the scaling to 20,000
-    python benchmarks/bench.py --json figures.json
+    python benchmarks/bench.py --json benchmarks/results/   # keep the figures (see there)
 
 Every build is the real command (`python -m blogsite build`) in a child process, so its time
 includes starting Python, and its peak memory is that child's (and its workers') ru_maxrss.
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import datetime
+import importlib.metadata
 import json
 import multiprocessing
 import os
@@ -253,6 +255,46 @@ def machine() -> dict[str, object]:
     }
 
 
+LIBRARIES = ("jinja2", "markdown", "pyyaml", "feedgen", "watchdog", "python-slugify", "nh3", "tqdm")
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def provenance() -> dict[str, object]:
+    """What a kept result needs to be read later: the command, the code and its libraries."""
+    versions: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    import yaml
+
+    return {
+        "command": " ".join(["python", "benchmarks/bench.py", *sys.argv[1:]]),
+        "commit": _git("rev-parse", "HEAD") or None,
+        "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "versions": versions,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+    }
+
+
+def json_path(given: Path, about: dict[str, object]) -> Path:
+    """The file to write; a folder gets one named for the day and commit."""
+    if not given.is_dir():
+        return given
+    day = str(about["started"])[:10]
+    commit = str(about["commit"] or "unknown")[:7]
+    return given / f"{day}-{commit}.json"
+
+
 ROWS = [
     ("floor", "floor: Python-Markdown, one process"),
     ("converter", "the build's converter, one process"),
@@ -303,13 +345,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, nargs="+", default=[2000], metavar="N")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median shown)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="PATH",
+        help="also write the figures, command, commit and versions as JSON to this file"
+        " (or, given a folder such as benchmarks/results/, to DATE-COMMIT.json in it)",
+    )
     parser.add_argument("--workdir", type=Path, help="keep the synthetic sites here")
     parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # the child's job
     args = parser.parse_args()
     if args.floor_of:
         print(*floor_seconds(args.floor_of), file=sys.stderr)
         return
+    about = provenance()  # before the run: the commit measured, not one made meanwhile
+    if args.json and not json_path(args.json, about).parent.is_dir():
+        parser.error(f"--json: no folder {json_path(args.json, about).parent}")
     compileall.compile_dir(REPO / "blogsite", quiet=1)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="blogsite-bench-"))
     try:
@@ -320,7 +371,12 @@ def main() -> None:
         results = [figures_of(size, args.runs, r) for size, r in zip(sizes, reloads, strict=True)]
     finally:
         shutil.rmtree(workdir if args.workdir is None else workdir / TRASH, ignore_errors=True)
-    report: dict[str, object] = {"machine": machine(), "targets": TARGETS, "sizes": results}
+    report: dict[str, object] = {
+        **about,
+        "machine": machine(),
+        "targets": TARGETS,
+        "sizes": results,
+    }
     m = report["machine"]
     print(f"Machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}, {m['system']}")  # type: ignore[index]
     for result in results:
@@ -339,7 +395,9 @@ def main() -> None:
             f" (target < {TARGETS['scaled_memory_mib']})"
         )
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        path = json_path(args.json, about)
+        path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"\nFigures written to {path}")
 
 
 if __name__ == "__main__":
