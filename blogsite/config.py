@@ -22,7 +22,7 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """Every setting, with its default. The README's settings table mirrors this."""
+    """Every setting, with its default. docs/settings.md lists them all."""
 
     title: str = "My blog"
     description: str = ""
