@@ -362,6 +362,10 @@ def main() -> None:
     if args.json and not json_path(args.json, about).parent.is_dir():
         parser.error(f"--json: no folder {json_path(args.json, about).parent}")
     compileall.compile_dir(REPO / "blogsite", quiet=1)
+    from blogsite.content.markdown.speedups import status
+
+    print(status()[1])  # which converter the figures are of
+    about["markdown_fast_path"] = status()[0]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="blogsite-bench-"))
     try:
         sizes = [prepare(n, workdir) for n in args.posts]

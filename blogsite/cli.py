@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument(
+        "-v", "--verbose", action="store_true", help="also say how Markdown is converted"
+    )
+    build.add_argument(
         "--no-cache",
         dest="cache",
         action="store_false",
@@ -155,6 +158,10 @@ def _build(args: argparse.Namespace) -> int:
         result = build(options)
     for warning in result.warnings:
         print(f"{_where(warning)} (warning)", file=sys.stderr)
+    if args.verbose and not args.quiet:
+        from blogsite.content.markdown.speedups import status
+
+        print(status()[1], file=sys.stderr)
     if args.quiet:
         return 0
     left = [

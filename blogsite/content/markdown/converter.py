@@ -11,12 +11,7 @@ from typing import Any
 import markdown as _markdown
 from markdown.extensions import Extension
 
-from blogsite.content.markdown.blocks import skip_impossible_searches
-from blogsite.content.markdown.inline import (
-    read_emphasis_quickly,
-    read_links_quickly,
-    skip_impossible_patterns,
-)
+from blogsite.content.markdown.speedups import SpeedupsExtension
 from blogsite.errors import BlogsiteError
 from blogsite.output.cache import ships_with_markdown
 
@@ -60,25 +55,13 @@ class Converter:
             raise BlogsiteError(
                 f"markdown_extensions: cannot load {list(extensions)}: {e}", "pyproject.toml"
             ) from e
-        self._text = ""  # the document being converted, for the stages that look at it first
-        skip_impossible_patterns(self._md)
-        read_links_quickly(self._md)
-        read_emphasis_quickly(self._md)
-        skip_impossible_searches(self._md, lambda: self._text)
-        # Asked of nearly every element, and a list is searched one entry at a time.
-        self._block_level: tuple[list[str], frozenset[str]] = ([], frozenset())
-        self._md.is_block_level = self._is_block_level  # type: ignore[method-assign]
-
-    def _is_block_level(self, tag: Any) -> bool:
-        """Markdown.is_block_level, looking in a set made from md.block_level_elements."""
-        return isinstance(tag, str) and tag.lower().rstrip("/") in self._block_level[1]
+        self._speedups = SpeedupsExtension()
+        self._md.registerExtensions([self._speedups], {})
 
     def convert(self, text: str) -> str:
-        names = self._md.block_level_elements
-        if names != self._block_level[0]:  # made anew whenever an extension changed the list
-            self._block_level = (list(names), frozenset(names))
-        self._text = text
-        return self._md.reset().convert(text)
+        self._md.reset()
+        self._speedups.prepare(text)
+        return self._md.convert(text)
 
     def body_and_summary(self, body: str, summary: str | None) -> tuple[str, str, bool]:
         """Return (body HTML, summary HTML, whether the summary leaves something out).
