@@ -50,8 +50,8 @@ def outside_folders(root: Path, config: SiteConfig) -> list[BlogsiteError]:
         if not os.path.lexists(folder) or inside(folder, root):
             continue
         setting = where_set(root, "posts_dir") if name == config.posts_dir else None
-        lexical = os.path.normpath(root / name)
-        if setting is not None and not Path(lexical).is_relative_to(os.path.normpath(root)):
+        lexical = Path(os.path.abspath(root / name))  # where it is before symlinks
+        if setting is not None and not lexical.is_relative_to(os.path.abspath(root)):
             problem = f"posts_dir: the folder {name} is outside the site folder; it must be in it"
             errors.append(BlogsiteError(problem, *setting))
         else:

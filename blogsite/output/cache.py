@@ -379,11 +379,10 @@ class OutputRecords:
         site an older blogsite built, before output folders carried their marker."""
         record = self._read(dest)
         try:
-            return record is not None and {s[0] for s in folder_state(dest)} == {
-                s[0] for s in record.state
-            }
+            found = {entry[0] for entry in folder_state(dest)}
         except OSError:
             return False
+        return record is not None and found - {MARKER} == {s[0] for s in record.state} - {MARKER}
 
     def save(
         self,

@@ -40,7 +40,10 @@ def test_write_keeps_unchanged_files_and_replaces_changed_ones(tmp_path: Path) -
     before = age(dest)
     write({"index.html": b"new", "a/same.html": b"same", "b/added.html": b"+"}, dest)
     after = now_(dest)
-    assert tree(dest) == {**{"index.html": b"new", "a/same.html": b"same", "b/added.html": b"+"}, MARKER: MARKER_TEXT}
+    assert tree(dest) == {
+        **{"index.html": b"new", "a/same.html": b"same", "b/added.html": b"+"},
+        MARKER: MARKER_TEXT,
+    }
     assert after["a/same.html"] == before["a/same.html"]
     assert after["index.html"][1] != LONG_AGO
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"], "no temporary folders left"
