@@ -251,14 +251,15 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
             cache.written_state(loaded.output, zip(todo.jobs, written, strict=True)),
         )
     # Not under --strict: the site is built; only the next build may be slower.
-    cache_problems = [*records.problems, *(posts_cache.problems if posts_cache else [])]
+    problems = [*records.problems, *(posts_cache.problems if posts_cache else [])]
+    cache_problems = {str(e): e for e in problems}  # both caches' folder may be the trouble
     return Result(
         len(site.posts),
         tuple(todo.jobs),
         loaded.output,
         chosen.drafts,
         chosen.future,
-        (*todo.warnings, *cache_problems),
+        (*todo.warnings, *cache_problems.values()),
         time.perf_counter() - started,
     )
 

@@ -259,8 +259,9 @@ def prepare(folder: Path) -> None:
     """Make the cache folder, marked as a cache for backup tools and ignored by git. Raises
     OSError also where a file or a symlink stands in its place: the cache stays inside the
     site folder."""
-    if folder.is_symlink():
-        raise NotADirectoryError(errno.ENOTDIR, "it is a symlink, not a folder", str(folder))
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        kind = "a symlink" if folder.is_symlink() else "a file"
+        raise NotADirectoryError(errno.ENOTDIR, f"it is {kind}, not a folder", str(folder))
     folder.mkdir(exist_ok=True)
     for name, text in (
         (".gitignore", "# Made by blogsite: its build cache, safe to delete.\n*\n"),
