@@ -27,6 +27,16 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _host(text: str) -> str:
+    """An address to listen on: an empty one would listen on every network, unannounced."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "expected an address such as 127.0.0.1 (this computer only) or 0.0.0.0 (every "
+            f"network), not {text!r}"
+        )
+    return text.strip()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="blogsite", description="Build a static archive site from Markdown posts."
@@ -79,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--host",
+        type=_host,
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
@@ -289,6 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
     except BlogsiteError as e:
         return _report(e)
+    except OSError as e:  # the computer's, not the site's: a full disk, a lost permission
+        where = f"{shown(e.filename)}: " if isinstance(e.filename, str) else ""
+        print(f"blogsite: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt as e:
         print("blogsite: interrupted; the output folder was left as it was", file=sys.stderr)
         return 128 + (signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT)

@@ -127,7 +127,7 @@ def load(options: Options) -> Loaded:
     except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop
         raise UsageError(f"cannot use {output} as the output folder: {e}") from e
     inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
-    check_destination(output, root, inputs)
+    check_destination(output, root, inputs, cache.OutputRecords(root / cache.CACHE_DIR).made)
     if not (root / config.posts_dir).is_dir():
         raise _no_posts_folder(root, config)
     return Loaded(config, output, discover(root, config))
@@ -250,13 +250,16 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
             todo.warnings,
             cache.written_state(loaded.output, zip(todo.jobs, written, strict=True)),
         )
+    # Not under --strict: the site is built; only the next build may be slower.
+    problems = [*records.problems, *(posts_cache.problems if posts_cache else [])]
+    cache_problems = {str(e): e for e in problems}  # both caches' folder may be the trouble
     return Result(
         len(site.posts),
         tuple(todo.jobs),
         loaded.output,
         chosen.drafts,
         chosen.future,
-        tuple(todo.warnings),
+        (*todo.warnings, *cache_problems.values()),
         time.perf_counter() - started,
     )
 

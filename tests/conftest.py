@@ -65,9 +65,10 @@ def run_blogsite(
     env: Mapping[str, str] | None = None,
     timeout: float = 60,
     prefix: Sequence[str] = (),
+    preexec_fn: Callable[[], object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The real command, as a user runs it, from this checkout; prefix: a command to run it
-    under, such as setpriv."""
+    under, such as setpriv; preexec_fn: run in the child first (resource.setrlimit)."""
     full_env = {**os.environ, **FIXED_ENV, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run(
         [*prefix, sys.executable, "-m", "blogsite", *args],
@@ -76,6 +77,7 @@ def run_blogsite(
         capture_output=True,
         text=True,
         timeout=timeout,
+        preexec_fn=preexec_fn,
     )
 
 

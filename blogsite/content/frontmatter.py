@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from blogsite.errors import BlogsiteError
+from blogsite.errors import BlogsiteError, collect
 
 FENCE = "---"
+
+
+# Bounds on the work a front matter can cause. Aliases can make a few hundred bytes stand for
+# billions of values ("billion laughs"), and each level of nesting costs libyaml more than the
+# last and Python a stack frame. No post needs more than a few levels and a few aliases; a
+# front matter without aliases is never too big, whatever its length (MAX_VALUES and MAX_TEXT
+# are allowances beyond the text itself).
+MAX_DEPTH = 64
+MAX_ALIASES = 1_000
+MAX_VALUES = 100_000
+MAX_TEXT = 10_000_000
 
 
 class _Loader(yaml.SafeLoader):
@@ -69,11 +81,91 @@ def split(text: str, path: Path) -> Document:
     return Document(meta, key_lines, "\n".join(lines[end + 1 :]), end + 2, written)
 
 
-def _compose(text: str, loader_class: type[_Loader]) -> tuple[yaml.Node | None, Any]:
+class TooMuch(yaml.MarkedYAMLError):
+    """A front matter past one of the bounds above."""
+
+
+def check_bounds(loader: yaml.SafeLoader, text_length: int) -> None:
+    """Read the loader's events (its public parsing API), counting what composing them would
+    make, with each alias counted as all it stands for; raise TooMuch at the event that passes
+    a bound, before anything is composed or built."""
+    open_anchors: set[str] = set()
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (values, characters) it stands for
+    # Per open collection: its anchor, and the values and characters in it so far.
+    stack: list[tuple[str | None, int, int]] = [(None, 0, 0)]
+    aliases = 0
+    max_values, max_text = MAX_VALUES + text_length, MAX_TEXT + text_length
+
+    def add(values: int, chars: int, mark: yaml.Mark) -> None:
+        anchor, v, c = stack[-1]
+        stack[-1] = (anchor, v + values, c + chars)
+        total_values = sum(v for _, v, _ in stack)
+        if total_values > max_values or sum(c for _, _, c in stack) > max_text:
+            raise TooMuch(
+                problem="front matter stands for too much text through its aliases "
+                f"(more than {MAX_VALUES:,} values or {MAX_TEXT:,} characters)",
+                problem_mark=mark,
+            )
+
+    while loader.check_event():
+        event = loader.get_event()
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise TooMuch(
+                    problem=f"front matter uses more than {MAX_ALIASES:,} aliases",
+                    problem_mark=mark,
+                )
+            if event.anchor in open_anchors:
+                raise TooMuch(
+                    problem=f"the alias *{event.anchor} is inside the value it names",
+                    problem_mark=mark,
+                )
+            add(*sizes.get(event.anchor or "", (1, 0)), mark)
+        elif isinstance(event, yaml.ScalarEvent):
+            add(1, len(event.value), mark)
+            if event.anchor:
+                sizes[event.anchor] = (1, len(event.value))
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) > MAX_DEPTH:
+                raise TooMuch(
+                    problem=f"front matter nests deeper than {MAX_DEPTH} levels", problem_mark=mark
+                )
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            stack.append((event.anchor, 1, 0))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, values, chars = stack.pop()
+            if anchor:
+                open_anchors.discard(anchor)
+                sizes[anchor] = (values, chars)
+            add(values, chars, mark)
+
+
+Composed = tuple[yaml.Node | None, Any, list[tuple[str, int, int]]]  # node, value, duplicates
+
+
+def within_bounds(text: str) -> bool:
+    """True for a text that cannot pass the bounds, known without parsing it: with no anchor
+    or alias it stands for no more than itself, and each level of nesting starts at one of
+    `[{-:?`. Most posts' front matter is such, and reading its events as well as composing
+    them took twice as long."""
+    return "&" not in text and "*" not in text and sum(map(text.count, "[{-:?")) < MAX_DEPTH
+
+
+def _compose(text: str, loader_class: type[_Loader]) -> Composed:
+    if not within_bounds(text):
+        scanner = loader_class(text)
+        try:
+            check_bounds(scanner, len(text))
+        finally:
+            scanner.dispose()
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
+        twice = list(duplicate_keys(node))  # before constructing, which merges `<<` keys in
+        return node, loader.construct_document(node) if node is not None else None, twice
     finally:
         loader.dispose()
 
@@ -82,9 +174,19 @@ def _load_yaml(
     text: str, path: Path, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, str]]:
     try:
-        node, data = _compose(text, _FastLoader)
+        node, data, twice = _compose(text, _FastLoader)
     except yaml.YAMLError:
-        node, data = _compose_or_explain(text, path, first_line)
+        node, data, twice = _compose_or_explain(text, path, first_line)
+    collect(
+        [
+            BlogsiteError(
+                f"duplicate key {key!r} in front matter (first given on line {first_line + first})",
+                path,
+                first_line + again,
+            )
+            for key, first, again in twice
+        ]
+    )
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -104,9 +206,37 @@ def _load_yaml(
     return {str(k): v for k, v in data.items()}, key_lines, written
 
 
-def _compose_or_explain(text: str, path: Path, first_line: int) -> tuple[yaml.Node | None, Any]:
+def duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int, int]]:
+    """(key, its first line, the line it is given again) for every key a mapping, at any depth,
+    has twice: YAML keeps the last one silently. A merge key (<<) may override."""
+    seen: set[int] = set()  # the collections checked: an alias names one again
+    todo = [node] if isinstance(node, yaml.CollectionNode) else []
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            todo += [n for n in node.value if isinstance(n, yaml.CollectionNode)]
+            continue
+        keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(set(keys)) < len(keys):
+            lines: dict[tuple[str, str], int] = {}
+            for key, _ in node.value:
+                name = (key.tag, key.value)
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if name in lines:
+                        yield key.value, lines[name], key.start_mark.line
+                    lines.setdefault(name, key.start_mark.line)
+        todo += [n for pair in node.value for n in pair if isinstance(n, yaml.CollectionNode)]
+
+
+def _compose_or_explain(text: str, path: Path, first_line: int) -> Composed:
     try:
         return _compose(text, _Loader)
+    except TooMuch as e:
+        line = first_line + e.problem_mark.line if e.problem_mark else first_line
+        raise BlogsiteError(e.problem or "front matter is too big", path, line) from e
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = first_line + mark.line if mark else first_line

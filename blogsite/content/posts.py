@@ -44,14 +44,27 @@ def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
     if isinstance(value, str):
         text = value.strip()
         value = date.fromisoformat(text) if DAY.fullmatch(text) else datetime.fromisoformat(text)
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else _wall_clock(value, tz)
-        return aware.astimezone(tz), True
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=tz), False
+    try:
+        if isinstance(value, datetime):
+            aware = value if value.tzinfo else _wall_clock(value, tz)
+            return _representable(aware.astimezone(tz)), True
+        if isinstance(value, date):
+            return _representable(datetime(value.year, value.month, value.day, tzinfo=tz)), False
+    except OverflowError as e:
+        raise ValueError(OUT_OF_RANGE) from e
     raise ValueError(
         f"expected a date such as 2011-02-03 or 2011-02-03T09:30:00+00:00, not {value!r}"
     )
+
+
+OUT_OF_RANGE = "a date must be between the years 1 and 9999 in UTC and in the site's time zone"
+
+
+def _representable(when: datetime) -> datetime:
+    """when, if it is a date in UTC too (feeds and the sitemap write it so): 9999-12-31 at
+    23:00 in New York is in the year 10000 there; raises OverflowError if not."""
+    when.astimezone(UTC)
+    return when
 
 
 def _wall_clock(naive: datetime, tz: ZoneInfo) -> datetime:
@@ -195,6 +208,13 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     slug = urls.slugify(raw_slug or stem)
     if not slug:
         error("slug" if raw_slug else "title", f"cannot make a slug from {raw_slug or stem!r}")
+    elif problem := urls.too_long(slug):
+        fix = "shorten the slug" if raw_slug else "give it a shorter 'slug' or file name"
+        error("slug" if raw_slug else "", f"{problem}: {fix}")
+    for number, label in enumerate(labels, 1):
+        if problem := urls.too_long(urls.slugify(label)):
+            item = f"labels.{number}"
+            error(item if item in doc.lines else "labels", f"the label {label[:40]!r}…: {problem}")
 
     for key in ("author", "summary", "id"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
@@ -253,4 +273,5 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         url=url,
         comments=tuple(comments),
         extra=MappingProxyType({k: v for k, v in meta.items() if k not in KNOWN}),
+        slug_line=doc.lines.get("slug", 1) if raw_slug else 1,
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogsite.config import SiteConfig
+from blogsite.config import SiteConfig, where_set
 from blogsite.errors import BlogsiteError, collect
 
 THEME = Path(__file__).parents[1] / "theme"  # the built-in templates and static files
@@ -32,6 +32,48 @@ def ignored(name: str) -> bool:
 def inside(path: Path, boundary: Path) -> bool:
     """False for a path that resolves outside boundary, e.g. through a symlink."""
     return path.resolve().is_relative_to(boundary.resolve())
+
+
+def is_within(real: str, limit: str) -> bool:
+    """inside() for two paths already resolved (os.path.realpath)."""
+    return real == limit or real.startswith(limit.rstrip(os.sep) + os.sep)
+
+
+def outside_folders(root: Path, config: SiteConfig) -> list[BlogsiteError]:
+    """An error for each input folder that leads outside the site folder, by its setting or
+    through a symlink: its files would not be read (a build of no posts would replace the
+    site with an empty one), or, were they read, anything on the computer could be published.
+    """
+    errors = []
+    for name in (config.posts_dir, "static", "templates", "pages"):
+        folder = root / name
+        if not os.path.lexists(folder) or inside(folder, root):
+            continue
+        setting = where_set(root, "posts_dir") if name == config.posts_dir else None
+        lexical = Path(os.path.abspath(root / name))  # where it is before symlinks
+        if setting is not None and not lexical.is_relative_to(os.path.abspath(root)):
+            problem = f"posts_dir: the folder {name} is outside the site folder; it must be in it"
+            errors.append(BlogsiteError(problem, *setting))
+        else:
+            leads = os.path.realpath(folder)
+            errors.append(
+                BlogsiteError(
+                    f"links to {leads}, outside the site folder; an input folder must be in "
+                    "the site folder (move or copy it in)",
+                    _first_link(root, name),
+                )
+            )
+    return errors
+
+
+def _first_link(root: Path, name: str) -> Path:
+    """The symlink on the way from root to root/name that leads out of root."""
+    path = root
+    for part in Path(name).parts:
+        path = path / part
+        if path.is_symlink() and not inside(path, root):
+            return path
+    return root / name
 
 
 def unreadable(path: Path, error: OSError) -> BlogsiteError:
@@ -96,14 +138,17 @@ def files(
 
 
 def templates(
-    folder: Path, read: Callable[[Path], bytes], errors: list[BlogsiteError]
+    folder: Path, read: Callable[[Path], bytes], errors: list[BlogsiteError], boundary: Path
 ) -> tuple[tuple[str, bytes], ...]:
     """Every file under folder that Jinja2 can load, by its name there, with its bytes.
 
     Jinja2 follows symlinked folders, so this does too: the build cache must see an edit to a
     template behind one. A folder that leads back to one it is in is not walked again but
     listed as "name/" with the name of the folder it repeats, so a change of link counts too.
+    A file or folder that leads outside boundary is left out, as files() leaves it out, and
+    the site's template loader (render.pages) does not load it either.
     """
+    limit = os.path.realpath(boundary)
     found: list[tuple[str, bytes]] = []
 
     def walk(directory: str, prefix: str, above: dict[str, str]) -> None:  # realpath -> name
@@ -115,6 +160,8 @@ def templates(
             return
         for entry in entries:
             name = f"{prefix}{entry.name}"
+            if entry.is_symlink() and not is_within(os.path.realpath(entry.path), limit):
+                continue
             if entry.is_dir():
                 real = os.path.realpath(entry.path)
                 if real in above:
@@ -153,8 +200,10 @@ def read_file(path: Path) -> bytes:
 
 
 def discover(root: Path, config: SiteConfig) -> Sources:
-    """Every input file with its bytes; raises BuildFailed naming each one that cannot be read."""
-    errors: list[BlogsiteError] = []
+    """Every input file with its bytes; raises BuildFailed naming each one that cannot be read,
+    and each input folder that leads outside the site."""
+    errors = outside_folders(root, config)
+    collect(errors)
 
     def read(path: Path) -> bytes:
         try:
@@ -172,6 +221,6 @@ def discover(root: Path, config: SiteConfig) -> Sources:
         for p in files(folder, boundary, errors):
             static[p.relative_to(folder).as_posix()] = read(p)
     folder = root / "templates"
-    found = templates(folder, read, errors)
+    found = templates(folder, read, errors, root)
     collect(errors)
     return Sources(posts, dict(sorted(static.items())), (folder,) if folder.is_dir() else (), found)

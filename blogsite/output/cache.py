@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import importlib.machinery
 import importlib.util
@@ -39,6 +40,7 @@ from typing import Any
 from blogsite import __version__
 from blogsite.config import SiteConfig
 from blogsite.errors import BlogsiteError
+from blogsite.output.staging import MARKER
 
 CACHE_DIR = ".blogsite-cache"
 FORMAT = "1"  # bump when the layout of anything stored changes
@@ -254,7 +256,12 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
 
 
 def prepare(folder: Path) -> None:
-    """Make the cache folder, marked as a cache for backup tools and ignored by git."""
+    """Make the cache folder, marked as a cache for backup tools and ignored by git. Raises
+    OSError also where a file or a symlink stands in its place: the cache stays inside the
+    site folder."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        kind = "a symlink" if folder.is_symlink() else "a file"
+        raise NotADirectoryError(errno.ENOTDIR, f"it is {kind}, not a folder", str(folder))
     folder.mkdir(exist_ok=True)
     for name, text in (
         (".gitignore", "# Made by blogsite: its build cache, safe to delete.\n*\n"),
@@ -309,39 +316,55 @@ def folder_state(dest: Path) -> State:
 
 
 def written_state(dest: Path, written: Iterable[tuple[str, os.stat_result | None]]) -> State:
-    """folder_state(dest) of an output folder that holds just the files written, from the
-    stat each had when it was written (output.Staging.put), instead of walking the folder.
-    A file kept from the old site (None) is looked at again: its ctime changed when the
-    old site was removed."""
+    """folder_state(dest) of an output folder that holds just the files written, and the
+    marker Staging adds, from the stat each had when it was written (output.Staging.put),
+    instead of walking the folder. A file kept from the old site (None) is looked at again:
+    its ctime changed when the old site was removed."""
+    written = [*written, (MARKER, None)]
     return tuple(sorted(_entry(path, st or os.lstat(dest / path)) for path, st in written))
 
 
 class OutputRecords:
-    """One record per output folder, named by a hash of its absolute path."""
+    """One record per output folder, named by a hash of its absolute path.
+
+    The cache is optional: a record that cannot be read, or is not what this wrote, is
+    not used, and one that cannot be written is not written; problems() says why.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.problems: list[BlogsiteError] = []
 
     def _path(self, dest: Path) -> Path:
         return self.folder / f"output-{digest_of(str(dest.absolute()))[:24]}.json"
 
+    def _read(self, dest: Path) -> Record | None:
+        """The record of dest, or None when there is none or it is damaged (a warning)."""
+        path = self._path(dest)
+        if self.folder.is_symlink():  # never read outside the site; save() warns
+            return None
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except NotADirectoryError:  # the cache folder is a file: usable() said so
+            return None
+        except (OSError, ValueError, RecursionError) as e:
+            self.problems.append(damaged(path, e))
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None  # another version's
+        try:
+            record = _record(data)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as e:
+            self.problems.append(damaged(path, e))
+            return None
+        return record
+
     def reusable(self, dest: Path, key: str, now: float) -> Record | None:
         """The record of dest if key made it, now is in its window and dest is untouched."""
-        try:
-            data = json.loads(self._path(dest).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("key") != key:
-                return None
-            record = Record(
-                key=data["key"],
-                window=(float(data["window"][0]), float(data["window"][1])),
-                posts=int(data["posts"]),
-                drafts=int(data["drafts"]),
-                future=int(data["future"]),
-                files=tuple(data["files"]),
-                warnings=tuple((m, p, line) for m, p, line in data["warnings"]),
-                state=tuple(tuple(s) for s in data["state"]),  # type: ignore[misc]
-            )
-        except (OSError, ValueError, TypeError, KeyError):
+        record = self._read(dest)
+        if record is None or record.key != key:
             return None
         if not record.window[0] <= now < record.window[1]:
             return None
@@ -351,6 +374,16 @@ class OutputRecords:
         except OSError:
             return None
         return record
+
+    def made(self, dest: Path) -> bool:
+        """Whether dest holds just the files the record of it says a build wrote there: a
+        site an older blogsite built, before output folders carried their marker."""
+        record = self._read(dest)
+        try:
+            found = {entry[0] for entry in folder_state(dest)}
+        except OSError:
+            return False
+        return record is not None and found - {MARKER} == {s[0] for s in record.state} - {MARKER}
 
     def save(
         self,
@@ -373,8 +406,58 @@ class OutputRecords:
             "warnings": [[w.message, str(w.path) if w.path else None, w.line] for w in warnings],
             "state": [list(s) for s in state],
         }
-        prepare(self.folder)
-        write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))
+        try:
+            prepare(self.folder)
+            write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))
+        except OSError as e:
+            self.problems.append(unwritable(self.folder, e))
+
+
+def _record(data: dict[str, Any]) -> Record:
+    """A record from its JSON, every value checked: a file this did not write is refused."""
+
+    def text(value: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected text, not {type(value).__name__}")
+        return value
+
+    def whole(value: Any) -> int:
+        if type(value) is not int:
+            raise TypeError(f"expected a whole number, not {type(value).__name__}")
+        return value
+
+    def optional(check: Any, value: Any) -> Any:
+        return None if value is None else check(value)
+
+    def entry(value: Any) -> tuple[str, int, int, int, int, int]:
+        path, mode, size, mtime, ctime, inode = value
+        return (text(path), whole(mode), whole(size), whole(mtime), whole(ctime), whole(inode))
+
+    start, end = data["window"]
+    return Record(
+        key=text(data["key"]),
+        window=(float(start), float(end)),
+        posts=whole(data["posts"]),
+        drafts=whole(data["drafts"]),
+        future=whole(data["future"]),
+        files=tuple(map(text, data["files"])),
+        warnings=tuple(
+            (text(m), optional(text, p), optional(whole, line)) for m, p, line in data["warnings"]
+        ),
+        state=tuple(map(entry, data["state"])),
+    )
+
+
+def damaged(path: Path, error: Exception) -> BlogsiteError:
+    return BlogsiteError(f"ignored a damaged build cache file ({error})", path)
+
+
+def unwritable(folder: Path, error: OSError) -> BlogsiteError:
+    return BlogsiteError(
+        f"cannot write the build cache ({error.strerror or error}); the site was built "
+        "without it, and the next build will not be faster",
+        folder,
+    )
 
 
 def _finite(x: float) -> float:

@@ -11,6 +11,8 @@ import dataclasses
 import hashlib
 import json
 import math
+import types
+import typing
 import zoneinfo
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -18,7 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from blogsite.output.cache import FORMAT, digest_of, prepare, write_atomically
+from blogsite.errors import BlogsiteError
+from blogsite.output.cache import FORMAT, digest_of, prepare, unwritable, write_atomically
 from blogsite.site.model import Comment, Post
 
 # --- Posts as JSON -------------------------------------------------------------------------
@@ -120,9 +123,34 @@ def encode_post(post: Post) -> bytes | None:
 
 def decode_post(text: str | bytes) -> Post:
     post = _decode(json.loads(text))
-    if type(post) is not Post:
+    if type(post) is not Post or not _typed(post):
         raise ValueError("not a post")
     return post
+
+
+HINTS = {cls: typing.get_type_hints(cls) for cls in DATACLASSES.values()}
+
+
+def _typed(value: Any, hint: Any = None) -> bool:
+    """Whether value is of the type hint (a dataclass's fields by theirs): a cache entry
+    that decodes, but not into what parsing makes, is not used."""
+    if hint is None or hint in HINTS:
+        cls = hint or type(value)
+        return type(value) is cls and all(
+            _typed(getattr(value, name), field) for name, field in HINTS[cls].items()
+        )
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (types.UnionType, typing.Union):
+        return any(_typed(value, arg) for arg in args)
+    if origin is tuple:
+        return isinstance(value, tuple) and all(_typed(item, args[0]) for item in value)
+    if origin is MappingProxyType:
+        return isinstance(value, MappingProxyType) and all(type(k) is str for k in value)
+    if hint is datetime:
+        return type(value) is datetime and value.tzinfo is not None
+    return isinstance(value, hint)
 
 
 class PostCache:
@@ -136,6 +164,7 @@ class PostCache:
         self.environment = environment
         self._old: dict[str, bytes] | None = None  # key -> its whole line in the file
         self._used: dict[str, bytes] = {}
+        self.problems: list[BlogsiteError] = []  # why the cache was not written
 
     def key(self, path: Path, data: bytes) -> str:
         return digest_of(self.environment, str(path), data)
@@ -146,6 +175,8 @@ class PostCache:
         entries: dict[str, bytes] = {}
         digest = hashlib.sha256()
         magic = self.MAGIC.encode()
+        if self.path.parent.is_symlink():  # never read outside the site; save() warns
+            return {}
         try:
             with self.path.open("rb") as f:
                 for line in f:
@@ -168,7 +199,15 @@ class PostCache:
             return None
         try:
             post = decode_post(line[len(key) + 1 : -1])
-        except (ValueError, TypeError, KeyError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            RecursionError,
+            OverflowError,
+            zoneinfo.ZoneInfoNotFoundError,
+        ):
             return None  # a damaged entry: parse the post again
         self._used[key] = line
         return post
@@ -190,5 +229,8 @@ class PostCache:
                 yield line
             yield f"{self.MAGIC} {digest.hexdigest()}\n".encode()  # the last line checks the rest
 
-        prepare(self.path.parent)
-        write_atomically(self.path, lines())
+        try:
+            prepare(self.path.parent)
+            write_atomically(self.path, lines())
+        except OSError as e:
+            self.problems.append(unwritable(self.path.parent, e))

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from blogsite.errors import BlogsiteError, UsageError
 
+# Written into every output folder: only a folder that has it (or an empty one) is replaced.
+MARKER = ".blogsite-output"
+MARKER_TEXT = b"Made by blogsite: each build replaces this whole folder.\n"
 
-def check_destination(dest: Path, root: Path, inputs: list[Path]) -> None:
-    """Refuse output folders whose replacement would destroy something that is not a build."""
+
+def check_destination(
+    dest: Path, root: Path, inputs: list[Path], made: Callable[[Path], bool] = lambda _: False
+) -> None:
+    """Refuse output folders whose replacement would destroy something that is not a build.
+    made: whether the build cache's record says blogsite wrote every file in a folder (a site
+    an older blogsite built, before it wrote MARKER)."""
     dest, root = dest.resolve(), root.resolve()
     if dest == Path(dest.anchor) or dest == Path.home().resolve():
         raise UsageError(f"refusing to use {dest} as the output folder")
@@ -30,12 +39,14 @@ def check_destination(dest: Path, root: Path, inputs: list[Path]) -> None:
             f"refusing to replace {dest}: it is a git checkout, and a build replaces the whole "
             "folder; build elsewhere and copy the site into it (rsync -a --delete --exclude .git)"
         )
-    if dest.exists() and (
-        not dest.is_dir() or (any(dest.iterdir()) and not (dest / "index.html").exists())
-    ):
+    if not dest.exists():
+        return
+    marked = (dest / MARKER).is_file() and not (dest / MARKER).is_symlink()
+    if not dest.is_dir() or (not marked and any(dest.iterdir()) and not made(dest)):
         raise UsageError(
-            f"refusing to replace {dest}: it does not look like a built site "
-            "(no index.html); choose another --output"
+            f"refusing to replace {dest}: it does not look like a built site (it has no "
+            f"{MARKER} file), and a build replaces the whole folder; if an older blogsite "
+            "built it, delete it and build again, else choose another --output"
         )
 
 
@@ -113,17 +124,34 @@ class Staging:
 
     def __init__(self, dest: Path):
         self.dest = dest.absolute()
-        self.dest.parent.mkdir(parents=True, exist_ok=True)
-        self.new, self._lock = _locked_folder(self.dest, "new")
+        try:
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            self.new, self._lock = _locked_folder(self.dest, "new")
+        except OSError as e:
+            raise self._cannot(e) from e
         # Strings, not Paths: put() runs for every page, and making Paths was half its time.
         self._root = str(self.new)
         self._old = str(self.dest) if self.dest.is_dir() else None  # None: nothing to keep
         self._folders: set[str] = {self._root}
 
+    def _cannot(self, error: OSError, path: str | None = None) -> BlogsiteError:
+        """A write that failed (a full disk, a folder without write permission), named by the
+        output folder, so a thousand pages that fail alike are one message; the old site is
+        kept. A name too long names its file."""
+        if path is not None and error.errno == errno.ENAMETOOLONG:
+            return BlogsiteError(f"cannot write {path}: its name is too long", self.dest)
+        return BlogsiteError(f"cannot write the new site: {error.strerror or error}", self.dest)
+
     def put(self, path: str, data: bytes) -> os.stat_result | None:
         """Write data at path; the file's stat, or None for a file kept from the old site
         (its ctime changes when commit() removes the old site: a link to it goes)."""
-        target = f"{self._root}/{safe_relative(path)}"
+        try:
+            return self._put(safe_relative(path), data)
+        except OSError as e:
+            raise self._cannot(e, path) from e
+
+    def _put(self, path: str, data: bytes) -> os.stat_result | None:
+        target = f"{self._root}/{path}"
         folder = target.rpartition("/")[0]
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
@@ -162,6 +190,13 @@ class Staging:
         return True
 
     def commit(self) -> None:
+        self.put(MARKER, MARKER_TEXT)
+        try:
+            self._swap()
+        except OSError as e:
+            raise self._cannot(e) from e
+
+    def _swap(self) -> None:
         new, dest = self.new, self.dest
         os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for reading
         if not dest.exists():

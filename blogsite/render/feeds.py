@@ -86,6 +86,9 @@ class Channel:
     updated: datetime
 
 
+RSS_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+
+
 def _newest(posts: Sequence[Post]) -> datetime:
     return for_machines(last_changed(posts) or NO_POSTS_DATE).replace(microsecond=0)
 
@@ -195,6 +198,11 @@ class Feeds:
 
     def rss(self, channel: Channel) -> bytes:
         fg = self._generator(channel)
+        # RFC 822 dates have years of four digits: an item before the year 1000 goes without
+        # its (optional) pubDate, and the channel's lastBuildDate, which feedgen always
+        # writes, is the earliest it can be.
+        if channel.updated < RSS_EARLIEST:
+            fg.lastBuildDate(RSS_EARLIEST)
         fg.link(href=self._self_url(channel, "rss"), rel="self", type=MIME["rss"])
         fg.link(href=channel.page, rel="alternate")  # RSS's <link> is the last one given
         fg.description(channel.description or channel.title)
@@ -206,7 +214,8 @@ class Feeds:
             item.title(e.title)
             item.link(href=e.url)
             item.guid(e.id, permalink=e.is_permalink)
-            item.pubDate(e.published)
+            if e.published >= RSS_EARLIEST:
+                item.pubDate(e.published)
             item.description(e.html)
             for label in e.labels:
                 item.category(term=label)

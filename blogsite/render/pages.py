@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from blogsite.config import SiteConfig
-from blogsite.content.sources import THEME
+from blogsite.content.sources import THEME, inside
 from blogsite.errors import BlogsiteError, shown
 from blogsite.render import feeds
 from blogsite.render.links import element_ids, has_id, without_ids
@@ -43,6 +43,24 @@ class _Environment(jinja2.Environment):
         return self.globals if not d else super().make_globals(d)
 
 
+class _SiteLoader(jinja2.FileSystemLoader):
+    """A site's templates folder, whose templates must be in the site folder (its parent): one
+    that a symlink leads out of is not found here, so the theme's of that name is used, and
+    no file elsewhere on the computer is published through a template."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.boundary = folder.parent
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not inside(Path(filename), self.boundary):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_environment(template_dirs: Sequence[Path], config: SiteConfig) -> jinja2.Environment:
     """The site's templates first, then the theme's: a file of the same name overrides.
 
@@ -50,7 +68,9 @@ def make_environment(template_dirs: Sequence[Path], config: SiteConfig) -> jinja
     unknown filter then); the globals come with the site (Pages).
     """
     env = _Environment(
-        loader=jinja2.FileSystemLoader([*template_dirs, THEME / "templates"]),
+        loader=jinja2.ChoiceLoader(
+            [*map(_SiteLoader, template_dirs), jinja2.FileSystemLoader(THEME / "templates")]
+        ),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

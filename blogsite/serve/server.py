@@ -3,6 +3,10 @@
 Only GET and HEAD. Every response comes from the site in memory (a path that is not one of the
 site's output paths is a 404), so no request can read a file on disk; odd paths (``..``,
 encoded slashes, ``//host``) are refused before they are looked up at all.
+
+Against DNS rebinding (a web page whose own name is made to lead to this computer, which could
+then read drafts), a request must name this server as its Host: an IP address, localhost or a
+name under .localhost, the address it listens on, or this computer's name; any other is 403.
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import html
+import ipaddress
 import json
 import mimetypes
+import re
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -90,6 +97,32 @@ def describe(error: BlogsiteError, root: Path) -> str:
     return str(error)
 
 
+ENCODED_SLASH = re.compile("%(2f|5c)", re.IGNORECASE)  # '/' or '\\' inside a segment
+
+
+def host_allowed(header: str | None, own: frozenset[str]) -> bool:
+    """Whether a request's Host header names this server (see the module's docstring).
+
+    An IP address cannot be rebound, and localhost names lead only to this computer (RFC
+    6761); a name is never looked up, as what a rebinding name leads to is the attacker's
+    to choose. own: the address listened on and this computer's name, lowercase.
+    """
+    if header is None:  # HTTP/1.0 without Host: no browser sends that
+        return True
+    name = header.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1 : name.find("]")] if "]" in name else ""
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    name = name.rstrip(".")
+    if not name:
+        return False
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(name)
+        return True
+    return name == "localhost" or name.endswith(".localhost") or name in own
+
+
 @dataclass(frozen=True)
 class Located:
     path: str | None = None  # the output path to serve
@@ -104,7 +137,7 @@ def locate(target: str, has: Callable[[str], bool]) -> Located:
     raw or percent-encoded form.
     """
     raw = target.split("?", 1)[0].split("#", 1)[0]
-    if not raw.startswith("/") or raw.startswith("//"):
+    if not raw.startswith("/") or raw.startswith("//") or ENCODED_SLASH.search(raw):
         return Located()
     decoded = unquote(raw, errors="replace")
     segments = decoded[1:].split("/")
@@ -203,7 +236,7 @@ class Hub:
                 self._told.notify_all()
 
 
-WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 
 
 def _keep(*, unfreeze: bool) -> None:
@@ -219,6 +252,10 @@ class DevServer(ThreadingHTTPServer):
     """Binds at once (so the port and URL are known), then serves the site it holds."""
 
     daemon_threads = True  # an open event stream must not keep the process alive
+    # socketserver listens with a backlog of 5: a page with many images, or a burst of tabs,
+    # had connections refused and retried a second later. 128 is Linux's long-standing
+    # SOMAXCONN (and what Python's own http.server test server asks for is the default).
+    request_queue_size = 128
 
     def __init__(
         self,
@@ -235,6 +272,7 @@ class DevServer(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.host = host
         self.port = self.server_address[1]
+        self.own_names = frozenset(n.lower().rstrip(".") for n in (host, socket.gethostname()))
         # A wildcard address listens on every interface but is no address to open: the pages'
         # own links and the message use this computer's loopback, as Hugo's server does.
         shown = WILDCARDS.get(host, host)
@@ -304,6 +342,11 @@ class DevServer(ThreadingHTTPServer):
             "clients": self.hub.clients,
         }
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away or stalled (a timeout) is no error of the server's."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
     def close(self) -> None:
         self.hub.close()
         self.server_close()
@@ -312,6 +355,25 @@ class DevServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: DevServer
     server_version = "blogsite"
+    # Seconds a connection may stay silent (sending its request, or reading what is sent to
+    # it) before it is closed: a silent one held its thread for ever.
+    timeout = 10.0
+
+    def parse_request(self) -> bool:
+        """http.server's parsing, then the Host check, for every method."""
+        if not super().parse_request():
+            return False
+        if not host_allowed(self.headers.get("Host"), self.server.own_names):
+            self.close_connection = True
+            self._send(
+                403,
+                b"This server answers only requests for its own address "
+                b"(such as localhost or 127.0.0.1).\n",
+                "text/plain",
+                self.command != "HEAD",
+            )
+            return False
+        return True
 
     def do_GET(self) -> None:
         self._respond(body=True)

@@ -80,7 +80,7 @@ def check_collisions(posts: Iterable[Post]) -> None:
                     f"both this post and {shown(other.source)} would be written to {post.path}; "
                     "give one of them another 'slug'",
                     post.source,
-                    1,
+                    post.slug_line,
                 )
             )
     collect(errors)

@@ -40,6 +40,7 @@ class Post:
     url: str  # site URL, e.g. "/2011/02/where-next.html"
     comments: tuple[Comment, ...] = ()
     extra: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    slug_line: int = 1  # the line of its `slug:`, for messages; 1 when the file name gives it
 
 
 @dataclass(frozen=True)

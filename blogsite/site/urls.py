@@ -17,6 +17,18 @@ _UNSAFE = re.compile(r"\.\.|[/\\%\x00]|^[A-Za-z]:")
 NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]")
 
 
+# A slug names a file or folder: with ".html" added it stays well below the 255 bytes that
+# file systems allow in a name (a slug is ASCII, so its characters are bytes).
+MAX_SLUG = 200
+
+
+def too_long(slug: str) -> str | None:
+    """Why slug cannot name a file, or None."""
+    if len(slug) <= MAX_SLUG:
+        return None
+    return f"its slug would be {len(slug)} characters long; a file name fits {MAX_SLUG}"
+
+
 def unsafe_slug(raw: str) -> bool:
     """True when a slug could name a path outside its folder, even once decoded."""
     return bool(_UNSAFE.search(raw))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from blogsite.errors import BlogsiteError
-from blogsite.output.staging import write
+from blogsite.output.staging import MARKER, MARKER_TEXT, write
 from tests.conftest import post, run_blogsite, tree, write_files
 
 CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
@@ -40,7 +40,10 @@ def test_write_keeps_unchanged_files_and_replaces_changed_ones(tmp_path: Path) -
     before = age(dest)
     write({"index.html": b"new", "a/same.html": b"same", "b/added.html": b"+"}, dest)
     after = now_(dest)
-    assert tree(dest) == {"index.html": b"new", "a/same.html": b"same", "b/added.html": b"+"}
+    assert tree(dest) == {
+        **{"index.html": b"new", "a/same.html": b"same", "b/added.html": b"+"},
+        MARKER: MARKER_TEXT,
+    }
     assert after["a/same.html"] == before["a/same.html"]
     assert after["index.html"][1] != LONG_AGO
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"], "no temporary folders left"
@@ -51,7 +54,7 @@ def test_a_same_sized_change_is_written(tmp_path: Path) -> None:
     write({"index.html": b"abc"}, dest)
     age(dest)
     write({"index.html": b"abd"}, dest)
-    assert tree(dest) == {"index.html": b"abd"}
+    assert tree(dest) == {**{"index.html": b"abd"}, MARKER: MARKER_TEXT}
     assert now_(dest)["index.html"][1] != LONG_AGO
 
 
@@ -61,7 +64,7 @@ def test_a_failed_write_leaves_the_old_files_as_they_were(tmp_path: Path) -> Non
     before = age(dest)
     with pytest.raises(BlogsiteError):
         write({"same.html": b"same", "index.html": b"new", "../x": b"x"}, dest)
-    assert tree(dest) == {"index.html": b"old", "same.html": b"same"}
+    assert tree(dest) == {**{"index.html": b"old", "same.html": b"same"}, MARKER: MARKER_TEXT}
     assert now_(dest) == before
 
 

@@ -153,7 +153,7 @@ def test_posts_differing_only_in_case_collide(tmp_path: Path) -> None:
     result = run_blogsite("build", cwd=site)
     assert result.returncode == 1
     assert result.stderr == (
-        "posts/b.md:1: both this post and posts/a.md would be written to "
+        "posts/b.md:4: both this post and posts/a.md would be written to "
         "2011/02/same.html; give one of them another 'slug'\n"
     )
 
@@ -215,7 +215,7 @@ def test_clash_messages_name_files_as_other_errors_do_when_run_with_c(
     write_files(site, {"posts/b.md": post("B", slug="A")})  # two posts at one path
     result = run_blogsite("-C", at, "build", cwd=cwd)
     assert result.stderr == (
-        f"{shown}/posts/b.md:1: both this post and {shown}/posts/a.md would be written to "
+        f"{shown}/posts/b.md:4: both this post and {shown}/posts/a.md would be written to "
         "2011/02/a.html; give one of them another 'slug'\n"
     )
     write_files(

@@ -11,6 +11,17 @@ from tests.conftest import as_a_user, post, run_blogsite, tree, write_files
 CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
 GOOD = {"pyproject.toml": CONFIG, "posts/2011-02-03-good.md": post("Good", body="Fine words.")}
 
+# Nine levels of nine aliases each: a billion "lol"s from a few hundred bytes.
+LAUGHS = (
+    "---\ntitle: Laughs\ndate: 2011-02-03\n"
+    + 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    + "".join(
+        f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "---\n\nBody.\n"
+)
+
 # name -> (files to add, expected message lines, as printed)
 CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "invalid yaml": (
@@ -62,8 +73,87 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "same slug twice": (
         {"posts/2011-02-03-twin.md": post("One"), "posts/again.md": post("Two", slug="Twin")},
         [
-            "posts/again.md:1: both this post and posts/2011-02-03-twin.md would be written to "
+            "posts/again.md:4: both this post and posts/2011-02-03-twin.md would be written to "
             "2011/02/twin.html; give one of them another 'slug'"
+        ],
+    ),
+    "aliases that stand for billions of values": (
+        {"posts/bad.md": LAUGHS},
+        [
+            "posts/bad.md:9: front matter stands for too much text through its aliases "
+            "(more than 100,000 values or 10,000,000 characters)"
+        ],
+    ),
+    "too many aliases": (
+        {"posts/bad.md": post("A", x="&x 1", many="[" + ", ".join(["*x"] * 1001) + "]")},
+        ["posts/bad.md:5: front matter uses more than 1,000 aliases"],
+    ),
+    "an alias inside the value it names": (
+        {"posts/bad.md": post("A", loop="&a [1, *a]")},
+        ["posts/bad.md:4: the alias *a is inside the value it names"],
+    ),
+    "flow nesting tens of thousands deep": (
+        {"posts/bad.md": post("A", deep="[" * 50_000 + "]" * 50_000)},
+        ["posts/bad.md:4: front matter nests deeper than 64 levels"],
+    ),
+    "block nesting deeper than the bound": (
+        {"posts/bad.md": post("A", deep="\n" + "".join(" " * n + "- \n" for n in range(1, 80)))},
+        ["posts/bad.md:68: front matter nests deeper than 64 levels"],
+    ),
+    "duplicate keys, at any depth": (
+        {
+            "posts/bad.md": "---\ntitle: A\ndate: 2011-02-03\ntitle: B\n"
+            "comments:\n  - {author: X, author: Y, date: 2011-02-03, html: hi}\n---\n\nBody.\n"
+        },
+        [
+            "posts/bad.md:4: duplicate key 'title' in front matter (first given on line 2)",
+            "posts/bad.md:6: duplicate key 'author' in front matter (first given on line 6)",
+            "blogsite: 2 errors",
+        ],
+    ),
+    "a date pushed past the year 9999 by its offset": (
+        {"posts/bad.md": post("A", "9999-12-31T23:00:00-05:00")},
+        [
+            "posts/bad.md:3: invalid date '9999-12-31T23:00:00-05:00': a date must be between "
+            "the years 1 and 9999 in UTC and in the site's time zone"
+        ],
+    ),
+    "an updated date before the year 1 in UTC": (
+        {"posts/bad.md": post("A", updated="0001-01-01T00:30:00+01:00")},
+        [
+            "posts/bad.md:4: invalid updated date '0001-01-01T00:30:00+01:00': a date must be "
+            "between the years 1 and 9999 in UTC and in the site's time zone"
+        ],
+    ),
+    "a slug too long for a file name": (
+        {"posts/bad.md": post("A", slug="a" * 300)},
+        [
+            "posts/bad.md:4: its slug would be 300 characters long; a file name fits 200: "
+            "shorten the slug"
+        ],
+    ),
+    "a file name whose slug is too long": (
+        {f"posts/{'b' * 240}.md": post("A")},
+        [
+            f"posts/{'b' * 240}.md:1: its slug would be 240 characters long; a file name fits "
+            "200: give it a shorter 'slug' or file name"
+        ],
+    ),
+    "a label too long for a folder name": (
+        {"posts/bad.md": post("A", labels=f"[Short, {'Long ' * 60}]")},
+        [
+            "posts/bad.md:4: the label 'Long Long Long Long Long Long Long Long '…: its slug "
+            "would be 299 characters long; a file name fits 200"
+        ],
+    ),
+    "a posts_dir setting outside the site": (
+        {
+            "pyproject.toml": CONFIG + 'posts_dir = "../elsewhere"\n',
+            "../elsewhere/a.md": post("Elsewhere"),
+        },
+        [
+            "pyproject.toml:4: posts_dir: the folder ../elsewhere is outside the site folder; "
+            "it must be in it"
         ],
     ),
     "traversal slug": (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from blogsite.errors import BlogsiteError, UsageError
-from blogsite.output.staging import check_destination, write
+from blogsite.output.staging import MARKER, MARKER_TEXT, check_destination, write
 from tests.conftest import tree
 
 
@@ -15,7 +15,7 @@ def test_write_replaces_the_site_and_drops_stale_files(tmp_path: Path) -> None:
     dest = tmp_path / "_site"
     write({"index.html": b"old", "2011/02/gone.html": b"deleted post"}, dest)
     write({"index.html": b"new", "css/style.css": b"body{}"}, dest)
-    assert tree(dest) == {"index.html": b"new", "css/style.css": b"body{}"}
+    assert tree(dest) == {**{"index.html": b"new", "css/style.css": b"body{}"}, MARKER: MARKER_TEXT}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"], "no temporary folders left"
 
 
@@ -24,7 +24,7 @@ def test_a_failed_write_leaves_the_old_site_exactly_as_it_was(tmp_path: Path) ->
     write({"index.html": b"old"}, dest)
     with pytest.raises(BlogsiteError, match="would leave the output folder"):
         write({"a.html": b"new", "../escape.html": b"x"}, dest)
-    assert tree(dest) == {"index.html": b"old"}
+    assert tree(dest) == {**{"index.html": b"old"}, MARKER: MARKER_TEXT}
     assert not (tmp_path / "escape.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
