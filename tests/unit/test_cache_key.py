@@ -1,0 +1,96 @@
+"""The cache's keys: every setting is in the environment key, and the input key tells apart
+every input a build reads."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from blogsite.config import load_config
+from blogsite.output.cache import digest_of, environment_key, inputs_key, window
+from tests.cache.settings import CHANGES, pyproject, setting_names
+from tests.conftest import write_files
+
+
+class TestEnvironmentKey:
+    def test_every_setting_has_a_change(self) -> None:
+        assert sorted(CHANGES) == sorted(setting_names())
+
+    @pytest.mark.parametrize("name", setting_names())
+    def test_changing_a_setting_changes_the_key(self, tmp_path: Path, name: str) -> None:
+        base = load_config(write_files(tmp_path / "base", {"pyproject.toml": pyproject()}))
+        files = {"pyproject.toml": pyproject(**{name: CHANGES[name]})}
+        changed = load_config(write_files(tmp_path / "changed", files))
+        assert getattr(changed, name) != getattr(base, name)
+        assert environment_key(changed) != environment_key(base)
+
+    def test_the_same_settings_give_the_same_key(self, tmp_path: Path) -> None:
+        one = load_config(write_files(tmp_path / "one", {"pyproject.toml": pyproject()}))
+        two = load_config(write_files(tmp_path / "two", {"pyproject.toml": pyproject()}))
+        assert environment_key(one) == environment_key(two)
+        assert len(environment_key(one)) == 64
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    data: bytes
+
+
+class TestInputsKey:
+    @pytest.mark.parametrize(
+        ("one", "two"),
+        [
+            (("ab", "c"), ("a", "bc")),  # where one part ends
+            ((b"x",), ("x",)),  # bytes or text
+            ((Path("x"),), ("x",)),  # a path or text
+            ((["a", "b"],), (["a"], "b")),  # a list's length
+            (({"a": "b"},), (("a", "b"),)),  # a mapping or a tuple
+            (({"a": "b"},), ({"a": "c"},)),
+            ((None,), ("None",)),
+            ((True,), (1,)),
+            ((False,), (True,)),
+            ((Input("a", b"1"),), (Input("a", b"2"),)),
+            ((Input("a", b"1"),), (Input("b", b"1"),)),
+            (([],), ({},)),
+        ],
+    )
+    def test_different_inputs_give_different_keys(self, one: tuple, two: tuple) -> None:
+        assert inputs_key("env", *one) != inputs_key("env", *two)
+
+    def test_the_environment_is_in_the_key(self) -> None:
+        assert inputs_key("env1", "a") != inputs_key("env2", "a")
+        assert inputs_key("env", {"a": [b"1", Path("p")]}) == inputs_key(
+            "env", {"a": [b"1", Path("p")]}
+        )
+
+    def test_an_input_without_a_rule_is_refused(self) -> None:
+        with pytest.raises(TypeError, match="cannot digest float"):
+            inputs_key("env", 1.5)
+
+    def test_digests_are_length_prefixed_sha256(self) -> None:
+        assert digest_of("ab", "c") != digest_of("a", "bc")
+        assert digest_of("a") == digest_of(b"a")
+        assert digest_of() == hashlib.sha256().hexdigest()
+        prefixed = (1).to_bytes(8, "little") + b"a"
+        assert digest_of("a") == hashlib.sha256(prefixed).hexdigest()
+
+
+class TestWindow:
+    def test_with_future_posts_any_now_will_do(self) -> None:
+        kept = [datetime(2011, 1, 1, tzinfo=UTC)]
+        assert window(kept, None, future=True) == (float("-inf"), float("inf"))
+
+    def test_the_same_posts_are_chosen_from_the_newest_until_the_next_held_back(self) -> None:
+        older, newer = datetime(2011, 1, 1, tzinfo=UTC), datetime(2011, 2, 1, tzinfo=UTC)
+        held = datetime(2011, 3, 1, tzinfo=UTC)
+        assert window([newer, older], held, future=False) == (
+            newer.timestamp(),
+            held.timestamp(),
+        )
+        assert window([older], None, future=False) == (older.timestamp(), float("inf"))
+        assert window([], held, future=False) == (float("-inf"), held.timestamp())
