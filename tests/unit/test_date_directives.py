@@ -3,6 +3,8 @@ last day and month, one-digit days and months, the turn of a year and of a centu
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -121,6 +123,25 @@ class TestMachineDates:
         assert rfc3339(summer) == "2011-07-03T09:30:15+01:00"
         utc = datetime(2011, 1, 3, 9, 30, tzinfo=LONDON)
         assert rfc3339(utc) == "2011-01-03T09:30:00+00:00"
+
+    def test_an_offset_of_odd_minutes_is_kept(self) -> None:
+        kathmandu = datetime(2011, 1, 3, 9, 30, tzinfo=ZoneInfo("Asia/Kathmandu"))
+        assert rfc3339(kathmandu) == "2011-01-03T09:30:00+05:45"
+
+    def test_an_offset_with_seconds_becomes_utc_whatever_the_machines_zone(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        before = os.environ.get("TZ")
+        monkeypatch.setenv("TZ", "Asia/Tokyo")
+        time.tzset()
+        try:
+            self.test_an_offset_with_seconds_becomes_utc()
+        finally:
+            if before is None:
+                monkeypatch.delenv("TZ")
+            else:
+                monkeypatch.setenv("TZ", before)
+            time.tzset()  # the C library's zone, which monkeypatch's undo leaves alone
 
     def test_an_offset_with_seconds_becomes_utc(self) -> None:
         monrovia = datetime(1960, 1, 1, 12, 0, tzinfo=ZoneInfo("Africa/Monrovia"))
