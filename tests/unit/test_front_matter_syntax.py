@@ -182,3 +182,28 @@ class TestDocumentedFields:
             "<p>Well said.</p>",
         )
         assert second.author == "Anonymous"
+
+
+class TestYamlErrors:
+    """YAML that cannot be read is named with the file and the line the problem is on."""
+
+    @pytest.mark.parametrize(
+        ("front", "line", "problem"),
+        [
+            ("\ntitle: T\nbad: \x07x", 4, "character 7 is not allowed"),
+            ("title: T\nbad: [1,\n  2\n\nnext: 3", 6, "expected ',' or ']', but got ':'"),
+            ("title: T\n  date: x", 3, "mapping values are not allowed here"),
+            ("title: T\nbad: *anchor", 3, "found undefined alias 'anchor'"),
+            (
+                "title: T\nx: !!python/object:os.system ls",
+                3,
+                "could not determine a constructor for the tag "
+                "'tag:yaml.org,2002:python/object:os.system'",
+            ),
+        ],
+        ids=["control character", "unclosed list", "bad indent", "alias", "unsafe tag"],
+    )
+    def test_the_problem_and_its_line(self, front: str, line: int, problem: str) -> None:
+        assert errors(f"---\n{front}\n---\n\nBody.\n") == [
+            f"{NAME}:{line}: invalid YAML in front matter: {problem}"
+        ]

@@ -71,7 +71,10 @@ class TestPathCheck:
             ("/labels/big%20society/", "labels/big society/index.html"),
             ("/a.html?next=/../../etc/passwd", "a.html"),  # the query is not the path
             ("/a.html#/../x", "a.html"),
+            ("/a.html?x=1?y=2", "a.html"),  # the path ends at the first "?"
+            ("/a.html#x#y", "a.html"),
             ("/caf%C3%A9.html", "café.html"),
+            ("/caf%E9.html", "caf\ufffd.html"),  # not UTF-8: a name no site has, not a crash
         ],
     )
     def test_a_plain_path_is_looked_up_as_an_output_path(self, target: str, path: str) -> None:
@@ -90,6 +93,12 @@ class TestLookup:
     def test_a_folder_without_its_slash_is_redirected_to_it(self) -> None:
         assert locate("/2011", self.SITE.__contains__) == Located(redirect="/2011/")
         assert locate("/labels/a%20b", self.SITE.__contains__) == Located(redirect="/labels/a%20b/")
+
+    def test_a_missing_folder_asked_with_its_slash_is_not_found_not_redirected(self) -> None:
+        def everything_but(path: str) -> bool:
+            return path != "2012/index.html"
+
+        assert locate("/2012/", everything_but) == Located()
 
     def test_a_file_is_served_as_itself_not_redirected(self) -> None:
         assert locate("/2011/02/a.html", self.SITE.__contains__) == Located(path="2011/02/a.html")
