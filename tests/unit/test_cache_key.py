@@ -4,6 +4,7 @@ every input a build reads."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from blogsite.config import load_config
-from blogsite.output.cache import digest_of, environment_key, inputs_key, window
+from blogsite.output.cache import (
+    digest_of,
+    environment_key,
+    inputs_key,
+    installed_versions,
+    window,
+)
 from tests.cache.settings import CHANGES, pyproject, setting_names
 from tests.conftest import write_files
 
@@ -57,6 +64,9 @@ class TestInputsKey:
             ((Input("a", b"1"),), (Input("a", b"2"),)),
             ((Input("a", b"1"),), (Input("b", b"1"),)),
             (([],), ({},)),
+            (({"a": "b"},), ({"c": "b"},)),  # a mapping's keys
+            ((Path("a"),), (Path("b"),)),
+            ((b"a",), (b"b",)),
         ],
     )
     def test_different_inputs_give_different_keys(self, one: tuple, two: tuple) -> None:
@@ -78,6 +88,29 @@ class TestInputsKey:
         assert digest_of() == hashlib.sha256().hexdigest()
         prefixed = (1).to_bytes(8, "little") + b"a"
         assert digest_of("a") == hashlib.sha256(prefixed).hexdigest()
+
+
+class TestInstalledVersions:
+    def test_versions_come_from_the_names_of_dist_info_and_egg_info_folders(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for name in (
+            "Python_Slugify-9.2.0.dist-info",
+            "old.thing-0.1-py3.8.egg-info",
+            "bare.dist-info",
+            "pkg-1.0.dist-info.bak",
+        ):
+            (tmp_path / name).mkdir()
+        monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path)])
+        assert installed_versions() == {"python-slugify": "9.2.0", "old-thing": "0.1", "bare": "?"}
+
+    def test_the_first_on_the_path_wins(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        (tmp_path / "a" / "lib-2.0.dist-info").mkdir(parents=True)
+        (tmp_path / "b" / "lib-1.0.dist-info").mkdir(parents=True)
+        monkeypatch.setattr(sys, "path", [str(tmp_path / "a"), str(tmp_path / "b")])
+        assert installed_versions() == {"lib": "2.0"}
 
 
 class TestWindow:
