@@ -67,6 +67,8 @@ class TestInputsKey:
             (({"a": "b"},), ({"c": "b"},)),  # a mapping's keys
             ((Path("a"),), (Path("b"),)),
             ((b"a",), (b"b",)),
+            ((["a"],), (["b"],)),  # a list's items
+            ((("a", Path("x")),), (("a", Path("y")),)),
         ],
     )
     def test_different_inputs_give_different_keys(self, one: tuple, two: tuple) -> None:

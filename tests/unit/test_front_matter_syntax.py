@@ -191,6 +191,7 @@ class TestYamlErrors:
         ("front", "line", "problem"),
         [
             ("\ntitle: T\nbad: \x07x", 4, "character 7 is not allowed"),
+            ("title: T\nbad: \x07x\ndate: 2011-02-03\nauthor: A", 3, "character 7 is not allowed"),
             ("title: T\nbad: [1,\n  2\n\nnext: 3", 6, "expected ',' or ']', but got ':'"),
             ("title: T\n  date: x", 3, "mapping values are not allowed here"),
             ("title: T\nbad: *anchor", 3, "found undefined alias 'anchor'"),
@@ -201,7 +202,14 @@ class TestYamlErrors:
                 "'tag:yaml.org,2002:python/object:os.system'",
             ),
         ],
-        ids=["control character", "unclosed list", "bad indent", "alias", "unsafe tag"],
+        ids=[
+            "control character",
+            "control character mid-way",
+            "unclosed list",
+            "bad indent",
+            "alias",
+            "unsafe tag",
+        ],
     )
     def test_the_problem_and_its_line(self, front: str, line: int, problem: str) -> None:
         assert errors(f"---\n{front}\n---\n\nBody.\n") == [
