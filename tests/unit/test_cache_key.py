@@ -4,14 +4,18 @@ every input a build reads."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import sys
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from blogsite.config import load_config
+from blogsite.config import SiteConfig, load_config
+from blogsite.output import cache
 from blogsite.output.cache import (
     digest_of,
     environment_key,
@@ -129,3 +133,42 @@ class TestWindow:
         )
         assert window([older], None, future=False) == (older.timestamp(), float("inf"))
         assert window([], held, future=False) == (float("-inf"), held.timestamp())
+
+
+class TestWhatElseTheEnvironmentKeyCovers:
+    """Besides the settings: blogsite's own files, Python, the zone's rules and the code of
+    any Markdown extension that Python-Markdown does not ship."""
+
+    def key_after(self, change: Callable[[], object], config: SiteConfig | None = None) -> bool:
+        """Whether change() changes the environment key."""
+        config = config or SiteConfig()
+        before = environment_key(config)
+        change()
+        importlib.invalidate_caches()
+        return environment_key(config) != before
+
+    def test_blogsite_s_own_files(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        package = write_files(tmp_path / "blogsite", {"a.py": "A = 1\n", "theme/x.html": "x"})
+        monkeypatch.setattr(cache, "PACKAGE", package)
+        assert self.key_after(lambda: (package / "theme/x.html").write_text("y"))
+        assert self.key_after(lambda: (package / "a.py").rename(package / "b.py"))
+        assert not self.key_after(lambda: write_files(package, {"__pycache__/b.pyc": "z"}))
+
+    def test_python_and_blogsite_versions(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        assert self.key_after(lambda: monkeypatch.setattr(sys, "version", "3.99.0"))
+        assert self.key_after(lambda: monkeypatch.setattr(cache, "__version__", "99.0"))
+        assert self.key_after(lambda: monkeypatch.setattr(cache, "FORMAT", "99"))
+
+    def test_the_zones_rules(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        zones = write_files(tmp_path / "zoneinfo", {"Europe/London": "rules 1"})
+        monkeypatch.setattr(zoneinfo, "TZPATH", (str(zones),))
+        london = SiteConfig(timezone="Europe/London")
+        assert self.key_after(lambda: (zones / "Europe/London").write_text("rules 2"), london)
+
+    def test_a_local_extensions_code(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        code = write_files(tmp_path / "code", {"marker.py": "A = 1\n", "pack/__init__.py": ""})
+        monkeypatch.syspath_prepend(str(code))
+        config = SiteConfig(markdown_extensions=("extra", "marker", "pack.sub:Ext"))
+        assert self.key_after(lambda: (code / "marker.py").write_text("A = 2\n"), config)
+        assert self.key_after(lambda: write_files(code, {"pack/sub.py": "B = 1\n"}), config)
+        assert not self.key_after(lambda: (code / "other.py").write_text("C = 1\n"), config)
