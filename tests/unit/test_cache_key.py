@@ -91,6 +91,9 @@ class TestInputsKey:
     def test_digests_are_length_prefixed_sha256(self) -> None:
         assert digest_of("ab", "c") != digest_of("a", "bc")
         assert digest_of("a") == digest_of(b"a")
+        assert digest_of("\ud800") != digest_of(
+            "\ud801"
+        )  # a lone surrogate, as a file name can hold
         assert digest_of() == hashlib.sha256().hexdigest()
         prefixed = (1).to_bytes(8, "little") + b"a"
         assert digest_of("a") == hashlib.sha256(prefixed).hexdigest()
@@ -109,6 +112,14 @@ class TestInstalledVersions:
             (tmp_path / name).mkdir()
         monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path)])
         assert installed_versions() == {"python-slugify": "9.2.0", "old-thing": "0.1", "bare": "?"}
+
+    def test_an_empty_entry_is_the_current_folder(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        (tmp_path / "here-3.1.dist-info").mkdir()
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setattr(sys, "path", [""])
+        assert installed_versions() == {"here": "3.1"}
 
     def test_the_first_on_the_path_wins(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

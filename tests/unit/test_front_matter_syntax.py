@@ -79,6 +79,16 @@ class TestFences:
             f"{NAME}:1: missing 'title' in front matter",
         ]
 
+    def test_the_body_may_start_right_after_the_fence(self) -> None:
+        post = parse("---\ntitle: T\ndate: 2011-02-03\n...\nBody.\n")
+        assert post.body_html == "<p>Body.</p>"
+
+    def test_lines_are_counted_alike_whatever_the_line_endings(self) -> None:
+        for newline in ("\n", "\r\n", "\r"):
+            text = "---\ntitle: T\ndate: soon\n---\n\nBody.\n".replace("\n", newline)
+            (error,) = errors(text)
+            assert error.startswith(f"{NAME}:3: invalid date 'soon'"), (newline, error)
+
     @pytest.mark.parametrize(
         "text",
         [
@@ -214,4 +224,9 @@ class TestYamlErrors:
     def test_the_problem_and_its_line(self, front: str, line: int, problem: str) -> None:
         assert errors(f"---\n{front}\n---\n\nBody.\n") == [
             f"{NAME}:{line}: invalid YAML in front matter: {problem}"
+        ]
+
+    def test_front_matter_that_is_not_a_mapping(self) -> None:
+        assert errors("---\n- title\n- date\n---\n\nBody.\n") == [
+            f"{NAME}:2: front matter must be a mapping of 'key: value' lines"
         ]
