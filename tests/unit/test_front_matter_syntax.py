@@ -230,3 +230,37 @@ class TestYamlErrors:
         assert errors("---\n- title\n- date\n---\n\nBody.\n") == [
             f"{NAME}:2: front matter must be a mapping of 'key: value' lines"
         ]
+
+
+class TestFieldErrors:
+    """Each field's error names the file and the line the field is on."""
+
+    @pytest.mark.parametrize(
+        ("front", "error"),
+        [
+            ("date: 2011-02-03\ntitle: [1]", "3: 'title' must be text"),
+            ('date: 2011-02-03\ntitle: "a\\ab"', "3: 'title' contains a control character"),
+            ("date: 2011-02-03\ntitle: ''", "3: missing 'title' in front matter"),
+            ("title: T\ndate:", "3: missing 'date' in front matter (e.g. date: 2011-02-03)"),
+            (
+                "title: T\ndate: 2011-02-03\nupdated: soon",
+                "4: invalid updated date 'soon': ",  # then Python's own words
+            ),
+            (
+                'title: T\ndate: 2011-02-03\nmood: "\\uFFFE"',
+                "4: 'mood' contains U+FFFE, which is not a character",
+            ),
+        ],
+    )
+    def test_the_error_and_its_line(self, front: str, error: str) -> None:
+        (found,) = errors(f"---\n{front}\n---\n\nBody.\n")
+        assert found.startswith(f"{NAME}:{error}"), found
+
+    def test_bytes_that_are_not_utf8_are_named_with_their_line(self) -> None:
+        data = b"---\ntitle: T\ndate: 2011-02-03\nauthor: \xff\n---\n\nBody.\n"
+        with pytest.raises(BlogsiteError) as failed:
+            parse(data)
+        assert str(failed.value) == f"{NAME}:4: not valid UTF-8 (byte 0xff); save the file as UTF-8"
+
+    def test_a_post_without_updated_has_none(self) -> None:
+        assert parse("---\ntitle: T\ndate: 2011-02-03\n---\n\nBody.\n").updated is None
