@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from blogsite.render.links import absolute_html, absolute_srcset, unescape_attribute
+from blogsite.render.links import (
+    absolute_html,
+    absolute_srcset,
+    element_ids,
+    unescape_attribute,
+    without_ids,
+)
 
 BASE = "https://example.org/blog/2011/02/post.html"
 
@@ -82,3 +88,19 @@ class TestAttributes:
             '<img alt="a.png" title=x.png src="https://example.org/blog/2011/02/a.png" '
             'data-src="b.png">'
         )
+
+
+class TestIds:
+    def test_every_elements_id_in_order_as_a_browser_reads_it(self) -> None:
+        html = (
+            "<h2 id=\"intro\">A</h2><p ID=plain>b</p><sup id='fn:1'>1</sup>"
+            '<a href="#x" data-id="no">c</a><p id = "a&amp;b">d</p>'
+        )
+        assert element_ids(html) == ["intro", "plain", "fn:1", "a&b"]
+        assert element_ids("<p>no ids</p> id=x") == []
+
+    def test_a_list_page_shows_a_post_without_its_ids(self) -> None:
+        html = '<h2 id="intro" class="x">A</h2>\n<p>id="text" stays</p><sup ID=fn:1>1</sup>'
+        assert without_ids(html) == '<h2 class="x">A</h2>\n<p>id="text" stays</p><sup>1</sup>'
+        plain = "<p>no ids here</p>"
+        assert without_ids(plain) is plain
