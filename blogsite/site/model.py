@@ -19,6 +19,9 @@ class Comment:
     date: datetime
     html: str
     has_time: bool = True  # False when the importer gave only a day
+    id: str | None = None  # the old blog's, shown as the anchor #c<id> its permalinks used
+    author_url: str | None = None  # an http(s) address
+    reply_to: str | None = None  # the id of the comment it answers
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Post:
     url: str  # site URL, e.g. "/2011/02/where-next.html"
     comments: tuple[Comment, ...] = ()
     extra: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    page: bool = False  # a standalone page from pages/: in no feed, archive or label
+    dated: bool = True  # False for a page whose front matter gives no date
 
 
 @dataclass(frozen=True)
@@ -108,3 +113,4 @@ class Site:
     neighbours: MappingProxyType[str, Neighbours]  # by post path
     updated: datetime | None  # newest date among posts: the build's only "now"
     static: MappingProxyType[str, bytes]  # output path -> bytes, site files over theme files
+    pages: tuple[Post, ...] = ()  # standalone pages (About, Contact), by title
