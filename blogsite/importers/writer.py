@@ -18,6 +18,9 @@ from blogsite.importers.entries import Entry, ImportedComment
 from blogsite.output.cache import write_atomically
 from blogsite.site import urls
 
+# libyaml's emitter where PyYAML has it: the pure-Python one took three quarters of an
+# import's time. Both emit safe YAML that reads back to the same values.
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MANIFEST = ".blogsite-import.json"  # what each imported file held when written, by path
 SLUG_LENGTH = 80
 
@@ -65,7 +68,9 @@ def front_matter(entry: Entry) -> dict[str, Any]:
 
 
 def file_text(entry: Entry) -> bytes:
-    meta = yaml.safe_dump(front_matter(entry), sort_keys=False, allow_unicode=True, width=100)
+    meta = yaml.dump(
+        front_matter(entry), Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=100
+    )
     body = entry.body.strip() or "<p></p>"  # the build refuses a post without a body
     return f"---\n{meta}---\n{body}\n".encode()
 
