@@ -81,6 +81,22 @@ def _parser() -> argparse.ArgumentParser:
         help="processes to parse and render big sites with (default: one per core)",
     )
 
+    importer = commands.add_parser(
+        "import", help="bring a blog over from Blogger or WordPress (see docs/import.md)"
+    )
+    importer.add_argument("platform", choices=("blogger", "wordpress"), help="where it was")
+    importer.add_argument(
+        "export", type=Path, help="the export file: Blogger's .xml or feed.atom, WordPress's WXR"
+    )
+    importer.add_argument(
+        "--force", action="store_true", help="also replace posts edited since their import"
+    )
+    importer.add_argument(
+        "--download-images",
+        action="store_true",
+        help="fetch the posts' pictures into static/ and link to the copies",
+    )
+
     new = commands.add_parser("new", help="start a new post in posts/")
     new.add_argument("title", help="the post's title")
 
@@ -192,6 +208,40 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from blogsite.importers.run import import_blog
+
+    if not args.export.is_file():
+        raise UsageError(f"{args.export}: no such file")
+    report = import_blog(
+        args.site,
+        args.platform,
+        args.export,
+        force=args.force,
+        download=args.download_images,
+    )
+    counts, outcome = report.counts, report.outcome
+    found = ", ".join(
+        _plural(counts[kind], kind) for kind in ("post", "draft", "page", "comment") if counts[kind]
+    )
+    _say(f"Read {found or 'nothing'} from {args.export}")
+    for what, n in report.skipped.items():
+        _say(f"  skipped {n} {what}")
+    _say(
+        f"Wrote {_plural(len(outcome.written), 'file')}; "
+        f"{len(outcome.unchanged)} unchanged since the last import"
+    )
+    for name in outcome.kept:
+        _say(f"  kept {name}: edited since its import (--force replaces it)")
+    if report.images:
+        _say(f"{_plural(len(report.images), 'picture')} left where they are (--download-images):")
+        for src in report.images:
+            _say(f"  {src}")
+    _say("Settings for pyproject.toml:")
+    print(report.settings, end="")
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = new_post(args.site, args.title)
     print(f"Created {os.path.relpath(path)}", file=sys.stderr)
@@ -296,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "serve":
             return _serve(args)
     except BlogsiteError as e:

@@ -42,6 +42,9 @@ class SiteConfig:
     )
     posts_dir: str = "posts"
     output_dir: str = "_site"
+    # Keep a blog brought over from Blogger answering at its old archive, label and feed
+    # addresses (see docs/import.md); blogsite import prints it on.
+    blogger_redirects: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -73,6 +76,10 @@ def where_set(root: Path, key: str) -> tuple[Path, int] | None:
 def _check(name: str, value: Any) -> tuple[Any, str | None]:
     """Return the value in its stored form, or an error message."""
     default = getattr(SiteConfig(), name)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            return value, f"{name} must be true or false, not {value!r}"
+        return value, None
     if isinstance(default, int):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return value, f"{name} must be a whole number of at least 1, not {value!r}"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogsite.config import SiteConfig, load_config, where_set
-from blogsite.content.sources import Sources, discover
+from blogsite.content.sources import PAGES_DIR, Sources, discover
 from blogsite.errors import BlogsiteError, BuildFailed, UsageError, collect
 from blogsite.output import cache
 from blogsite.output.staging import Staging, check_destination, remove_stale
@@ -75,9 +75,11 @@ def parse_all(
     posts_cache: PostCache | None = None,
     workers: int = 1,
     meanwhile: Callable[[], object] | None = None,
+    pages: Iterable[Path] = (),
 ) -> list[Post]:
     """Parse every post (the cached ones from the cache), gathering every file's errors.
-    meanwhile: called once, while workers parse if there are any (workers.parse_posts)."""
+    meanwhile: called once, while workers parse if there are any (workers.parse_posts).
+    pages: the sources that are standalone pages."""
     from blogsite.workers import parse_posts
 
     sources = list(sources)
@@ -95,6 +97,7 @@ def parse_all(
         encode=posts_cache is not None,
         progress=progress,
         meanwhile=meanwhile,
+        pages=frozenset(pages),
     )
     errors: list[BlogsiteError] = []
     for i, outcome in zip(todo, parsed, strict=True):
@@ -126,7 +129,13 @@ def load(options: Options) -> Loaded:
         output = output.resolve()
     except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop
         raise UsageError(f"cannot use {output} as the output folder: {e}") from e
-    inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
+    inputs = [
+        root / config.posts_dir,
+        root / PAGES_DIR,
+        root / "templates",
+        root / "static",
+        root / cache.CACHE_DIR,
+    ]
     check_destination(output, root, inputs, cache.OutputRecords(root / cache.CACHE_DIR).made)
     if not (root / config.posts_dir).is_dir():
         raise _no_posts_folder(root, config)
@@ -159,7 +168,13 @@ def make_site(
 
     workers = options.jobs or cores()
     posts = parse_all(
-        loaded.sources.posts, loaded.config, progress, posts_cache, workers, meanwhile
+        loaded.sources.posts,
+        loaded.config,
+        progress,
+        posts_cache,
+        workers,
+        meanwhile,
+        loaded.sources.pages,
     )
     chosen = select(posts, drafts=options.drafts, future=options.future, now=when or now())
     return collate(chosen.posts, loaded.config, loaded.sources.static), chosen

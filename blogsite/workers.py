@@ -162,14 +162,21 @@ class Parsed:
     errors: list[BlogsiteError]
 
 
-_PARSE: tuple[Sequence[tuple[Path, bytes]], SiteConfig, Converter, bool] | None = None
+_PARSE: tuple[Sequence[tuple[Path, bytes]], SiteConfig, Converter, bool, frozenset[Path]] | None = (
+    None
+)
 
 
 def _parse_one(
-    path: Path, data: bytes, config: SiteConfig, converter: Converter, encode: bool
+    path: Path,
+    data: bytes,
+    config: SiteConfig,
+    converter: Converter,
+    encode: bool,
+    pages: frozenset[Path],
 ) -> Parsed:
     try:
-        post = parse_post(path, data, config, converter)
+        post = parse_post(path, data, config, converter, page=path in pages)
     except BlogsiteError as e:
         return Parsed(None, None, _errors_of(e))
     return Parsed(post, encode_post(post) if encode else None, [])
@@ -177,8 +184,8 @@ def _parse_one(
 
 def _parse_slice(span: range) -> list[Parsed]:
     assert _PARSE is not None
-    items, config, converter, encode = _PARSE
-    return [_parse_one(*items[i], config, converter, encode) for i in span]
+    items, config, converter, encode, pages = _PARSE
+    return [_parse_one(*items[i], config, converter, encode, pages) for i in span]
 
 
 def parse_posts(
@@ -189,8 +196,10 @@ def parse_posts(
     encode: bool,
     progress: Callable[[int], object] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    pages: frozenset[Path] = frozenset(),
 ) -> list[Parsed]:
-    """Parse every (path, bytes), in order; errors are returned, not raised.
+    """Parse every (path, bytes), in order; errors are returned, not raised. pages: the
+    paths that are standalone pages.
 
     meanwhile is called once: while the workers parse (this process would only wait), or
     first when there are no workers.
@@ -203,11 +212,11 @@ def parse_posts(
             meanwhile()
         out = []
         for path, data in items:
-            out.append(_parse_one(path, data, config, converter, encode))
+            out.append(_parse_one(path, data, config, converter, encode, pages))
             if progress:
                 progress(1)
         return out
-    _PARSE = (items, config, converter, encode)
+    _PARSE = (items, config, converter, encode, pages)
     try:
         futures = _submit(pool, _parse_slice, _slices(len(items), workers))
         if meanwhile:

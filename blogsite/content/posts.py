@@ -14,6 +14,7 @@ import nh3
 from blogsite.config import SiteConfig
 from blogsite.content.frontmatter import split
 from blogsite.content.markdown.converter import Converter
+from blogsite.content.sources import HTML_SUFFIXES
 from blogsite.errors import BlogsiteError, collect
 from blogsite.render.links import resolved_html
 from blogsite.site import urls
@@ -30,8 +31,10 @@ KNOWN = {
     "updated",
     "id",
     "comments",
+    "url",
 }
-TEXT = ("title", "author", "labels", "slug", "summary", "id")  # read as written, never as numbers
+# Read as written, never as numbers.
+TEXT = ("title", "author", "labels", "slug", "summary", "id", "url")
 # Not characters at all: a YAML escape ("\ud800") can make them, but no file can hold them.
 NONCHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -97,17 +100,31 @@ def sanitise(html: str) -> str:
     return clean.replace(f'<a rel="{COMMENT_LINK_REL}">', "<a>").strip()
 
 
+COMMENT_KEYS = ("author", "date", "html", "id", "author_url", "reply_to")
+COMMENT_ID = re.compile(r"[A-Za-z0-9_-]+")  # part of an anchor, #c<id>
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+", re.IGNORECASE)
+
+
 def parse_comment(item: Any, tz: ZoneInfo) -> tuple[Comment | None, list[str]]:
-    """One archived comment, {author, date, html}, or the problems with it."""
+    """One archived comment, {author, date, html, and optionally id, author_url, reply_to},
+    or the problems with it."""
     if not isinstance(item, dict):
         return None, ["must be a mapping with author, date and html"]
     problems = []
-    unknown = sorted(set(map(str, item)) - {"author", "date", "html"})
+    unknown = sorted(set(map(str, item)) - set(COMMENT_KEYS))
     if unknown:
-        problems.append(f"has unknown keys {unknown}; use author, date and html")
+        problems.append(f"has unknown keys {unknown}; use {', '.join(COMMENT_KEYS)}")
     author, html = item.get("author") or "Anonymous", item.get("html")
     if not isinstance(author, str):
         problems.append("'author' must be text")
+    for key in ("id", "reply_to"):
+        if item.get(key) is not None and not COMMENT_ID.fullmatch(str(item[key])):
+            problems.append(f"'{key}' must be letters, digits, '-' or '_', not {item[key]!r}")
+    author_url = item.get("author_url")
+    if author_url is not None and not (
+        isinstance(author_url, str) and WEB_ADDRESS.fullmatch(author_url)
+    ):
+        problems.append(f"'author_url' must be an http or https address, not {author_url!r}")
     if not isinstance(html, str) or not html.strip():
         problems.append("'html' must be the comment's text or HTML")
     when, has_time = datetime.min, False
@@ -120,7 +137,16 @@ def parse_comment(item: Any, tz: ZoneInfo) -> tuple[Comment | None, list[str]]:
             problems.append(f"invalid date {item['date']!r}: {e}")
     if problems or not isinstance(html, str):
         return None, problems
-    return Comment(author.strip(), when, sanitise(html), has_time), []
+    ident, reply_to = item.get("id"), item.get("reply_to")
+    return Comment(
+        author.strip(),
+        when,
+        sanitise(html),
+        has_time,
+        None if ident is None else str(ident),
+        author_url,
+        None if reply_to is None else str(reply_to),
+    ), []
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -153,8 +179,14 @@ def _one_per_page(labels: list[str]) -> tuple[str, ...]:
     return tuple(by_slug.values())
 
 
-def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter) -> Post:
-    """Raise BuildFailed with every problem found in this file."""
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # a page's date when its front matter gives none
+
+
+def parse_post(
+    path: Path, data: bytes, config: SiteConfig, converter: Converter, *, page: bool = False
+) -> Post:
+    """Raise BuildFailed with every problem found in this file. page: a standalone page from
+    pages/, which needs no date. A .html file's body is HTML, kept as written."""
     doc = split(decode(data, path), path)
     meta = {**doc.meta, **{key: doc.text(key) for key in TEXT if key in doc.meta}}
     errors: list[BlogsiteError] = []
@@ -171,7 +203,9 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         error("title", "'title' contains a control character")
 
     when, has_time = datetime.min, False
-    if meta.get("date") is None:
+    if meta.get("date") is None and page:
+        when = UNDATED
+    elif meta.get("date") is None:
         error("date", "missing 'date' in front matter (e.g. date: 2011-02-03)")
     else:
         try:
@@ -230,6 +264,16 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
             f"id {ident!r} must be a URI that never changes, such as the post's first URL "
             "or tag:example.org,2011:where-next",
         )
+    own_url = meta.get("url")
+    own_path = None
+    if own_url is not None:
+        own_path = urls.own_path(own_url) if isinstance(own_url, str) else None
+        if own_path is None:
+            error(
+                "url",
+                f"url {own_url!r} must be an address in the site starting with '/' and ending "
+                "in '.html' or '/', e.g. url: /2010/11/the-steel-windpipe.html",
+            )
     if not isinstance(meta.get("draft", False), bool):
         error("draft", "'draft' must be true or false")
 
@@ -249,8 +293,15 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         errors.append(BlogsiteError("the post has no body", path, doc.body_line))
     collect(errors)
 
-    body_html, summary_html, has_more = converter.body_and_summary(doc.body, meta.get("summary"))
-    path_out = urls.post_path(config.permalink, when, slug)
+    body_html, summary_html, has_more = converter.body_and_summary(
+        doc.body, meta.get("summary"), html=path.suffix.lower() in HTML_SUFFIXES
+    )
+    if own_path:
+        path_out = own_path
+    elif page:
+        path_out = urls.page_path(slug)
+    else:
+        path_out = urls.post_path(config.permalink, when, slug)
     url = urls.Urls(config.base_url).url(path_out)
     # Home, month and label pages show it too, at other addresses: 'pic.png' and '#fn:1'
     # must still lead to the post's picture and its footnote.
@@ -274,4 +325,6 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
         comments=tuple(comments),
         extra=MappingProxyType({k: v for k, v in meta.items() if k not in KNOWN}),
         slug_line=doc.lines.get("slug", 1) if raw_slug else 1,
+        page=page,
+        dated=when is not UNDATED,
     )

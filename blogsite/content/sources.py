@@ -14,7 +14,9 @@ from blogsite.errors import BlogsiteError, collect
 
 THEME = Path(__file__).parents[1] / "theme"  # the built-in templates and static files
 
-POST_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")  # kept as written, not converted (imported posts)
+POST_SUFFIXES = (".md", ".markdown", *HTML_SUFFIXES)
+PAGES_DIR = "pages"  # standalone pages: About, Contact
 KEEP_HIDDEN = {".nojekyll", ".well-known", ".htaccess"}
 
 
@@ -184,6 +186,7 @@ class Sources:
     # (name under templates/, bytes), as templates() finds them: Jinja2 reads them itself; they
     # are read here so that an unreadable one is reported like a post, and the cache hashes them.
     templates: tuple[tuple[str, bytes], ...]
+    pages: tuple[Path, ...] = ()  # those of posts that are standalone pages, from pages/
 
 
 def read_file(path: Path) -> bytes:
@@ -216,6 +219,10 @@ def discover(root: Path, config: SiteConfig) -> Sources:
     posts = tuple(
         (p, read(p)) for p in files(posts_dir, root, errors) if p.suffix.lower() in POST_SUFFIXES
     )
+    page_files = [
+        p for p in files(root / PAGES_DIR, root, errors) if p.suffix.lower() in POST_SUFFIXES
+    ]
+    posts += tuple((p, read(p)) for p in page_files)
     static: dict[str, bytes] = {}
     for folder, boundary in ((THEME / "static", THEME), (root / "static", root)):
         for p in files(folder, boundary, errors):
@@ -223,4 +230,10 @@ def discover(root: Path, config: SiteConfig) -> Sources:
     folder = root / "templates"
     found = templates(folder, read, errors, root)
     collect(errors)
-    return Sources(posts, dict(sorted(static.items())), (folder,) if folder.is_dir() else (), found)
+    return Sources(
+        posts,
+        dict(sorted(static.items())),
+        (folder,) if folder.is_dir() else (),
+        found,
+        tuple(page_files),
+    )

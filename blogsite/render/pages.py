@@ -25,7 +25,7 @@ from markupsafe import Markup
 from blogsite.config import SiteConfig
 from blogsite.content.sources import THEME, inside
 from blogsite.errors import BlogsiteError, shown
-from blogsite.render import feeds
+from blogsite.render import feeds, oldaddresses
 from blogsite.render.links import element_ids, has_id, without_ids
 from blogsite.site import urls
 from blogsite.site.collate import last_changed
@@ -461,14 +461,32 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
                 full=False,
                 label=label,
             )
+    for standalone in site.pages:
+        pages.add(
+            "page.html",
+            standalone.path,
+            standalone.source,
+            lastmod=standalone.updated or (standalone.date if standalone.dated else None),
+            post=standalone,
+        )
     pages.add("labels.html", urls.LABELS_PATH, lastmod=site.updated)
     pages.add("archive.html", urls.ARCHIVE_PATH, lastmod=site.updated)
     pages.add("404.html", urls.NOT_FOUND_PATH, public=False)
     feeds.add(site, out)  # also reports a missing base_url, which sitemap and heads need too
+    static = dict(site.static)
+    if site.config.blogger_redirects:
+        for path, target in oldaddresses.redirect_pages(site):
+            pages.add("redirect.html", path, "blogger_redirects", public=False, target=target)
+        atom = out.jobs.get(urls.feed_path("atom"))
+        if atom is not None:
+            out.add(urls.BLOGGER_FEED_PATH, atom, "blogger_redirects")
+        own = static.pop(urls.REDIRECTS_PATH, None)
+        rules = oldaddresses.redirects_file(site, own)
+        out.add(urls.REDIRECTS_PATH, partial(_as_is, rules), "blogger_redirects")
     entries, link = tuple(pages.sitemap), pages.link
     out.add(urls.SITEMAP_PATH, lambda: sitemap(entries, link), "sitemap")
     out.add(urls.ROBOTS_PATH, lambda: robots(link), "robots.txt")
-    for path, data in site.static.items():
+    for path, data in static.items():
         out.add(path, partial(_as_is, data), _static_file(root, path))
     return out
 

@@ -19,7 +19,15 @@ import jinja2
 from blogsite.config import SiteConfig, load_config
 from blogsite.content.markdown.converter import Converter
 from blogsite.content.posts import parse_post
-from blogsite.content.sources import POST_SUFFIXES, broken_link, discover, files, inside, unreadable
+from blogsite.content.sources import (
+    PAGES_DIR,
+    POST_SUFFIXES,
+    broken_link,
+    discover,
+    files,
+    inside,
+    unreadable,
+)
 from blogsite.errors import BlogsiteError, BuildFailed
 from blogsite.pipeline import now
 from blogsite.render.pages import Job, make_environment, plan, template_error
@@ -167,7 +175,8 @@ class DevSite:
             return known[path]
         assert self.config is not None and self._converter is not None
         try:
-            return data, parse_post(path, data, self.config, self._converter)
+            page = path.is_relative_to(self.root / PAGES_DIR)
+            return data, parse_post(path, data, self.config, self._converter, page=page)
         except BlogsiteError as e:
             return data, _errors(e)
 

@@ -36,12 +36,13 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from blogsite.content.sources import POST_SUFFIXES, ignored
+from blogsite.content.sources import PAGES_DIR, POST_SUFFIXES, ignored
 from blogsite.errors import BlogsiteError
 
 
 class ChangeKind(Enum):
     POST = "post"
+    PAGE = "page"  # a standalone page: in every page's header and the sitemap, so all reload
     TEMPLATE = "template"
     STATIC = "static"
     CONFIG = "config"
@@ -81,6 +82,10 @@ def classify(
     if _relative(rel, PurePath(posts_dir)) is not None:
         markdown = rel.suffix.lower() in POST_SUFFIXES
         return ChangeKind.POST if is_dir or markdown else ChangeKind.IGNORED
+    if _relative(rel, PurePath(PAGES_DIR)) is not None:
+        return (
+            ChangeKind.PAGE if is_dir or rel.suffix.lower() in POST_SUFFIXES else ChangeKind.IGNORED
+        )
     for folder, kind in FOLDERS:
         if _relative(rel, PurePath(folder)) is not None:
             return kind

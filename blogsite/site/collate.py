@@ -77,8 +77,9 @@ def check_collisions(posts: Iterable[Post]) -> None:
         if other is not post:
             errors.append(
                 BlogsiteError(
-                    f"both this post and {shown(other.source)} would be written to {post.path}; "
-                    "give one of them another 'slug'",
+                    f"both this {'page' if post.page else 'post'} and {shown(other.source)} "
+                    f"would be written to {post.path}; give one of them another 'slug'"
+                    + (" or 'url'" if post.page or other.page else ""),
                     post.source,
                     post.slug_line,
                 )
@@ -143,8 +144,10 @@ def labels(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[
 def collate(
     posts: Iterable[Post], config: SiteConfig, static: Mapping[str, bytes] | None = None
 ) -> Site:
-    ordered = order(posts)
-    check_collisions(ordered)
+    everything = order(posts)
+    check_collisions(everything)
+    ordered = tuple(post for post in everything if not post.page)
+    pages = tuple(sorted((p for p in everything if p.page), key=lambda p: (p.title, p.path)))
     link = urls.Urls(config.base_url)
     neighbours = {
         post.path: Neighbours(
@@ -162,4 +165,5 @@ def collate(
         neighbours=MappingProxyType(neighbours),
         updated=last_changed(ordered),
         static=MappingProxyType(dict(static or {})),
+        pages=pages,
     )

@@ -19,6 +19,9 @@ class Comment:
     date: datetime
     html: str
     has_time: bool = True  # False when the importer gave only a day
+    id: str | None = None  # the old blog's, shown as the anchor #c<id> its permalinks used
+    author_url: str | None = None  # an http(s) address
+    reply_to: str | None = None  # the id of the comment it answers
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Post:
     comments: tuple[Comment, ...] = ()
     extra: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     slug_line: int = 1  # the line of its `slug:`, for messages; 1 when the file name gives it
+    page: bool = False  # a standalone page from pages/: in no feed, archive or label
+    dated: bool = True  # False for a page whose front matter gives no date
 
 
 @dataclass(frozen=True)
@@ -109,3 +114,4 @@ class Site:
     neighbours: MappingProxyType[str, Neighbours]  # by post path
     updated: datetime | None  # newest date among posts: the build's only "now"
     static: MappingProxyType[str, bytes]  # output path -> bytes, site files over theme files
+    pages: tuple[Post, ...] = ()  # standalone pages (About, Contact), by title

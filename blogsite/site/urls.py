@@ -52,6 +52,27 @@ def post_path(permalink: str, date: datetime, slug: str) -> str:
     return path + "index.html" if path.endswith("/") else path
 
 
+def own_path(url: str) -> str | None:
+    """The output path of a front-matter ``url`` (/2010/11/x.html, /about/), or None when it
+    is not a path inside the site ending in .html or /."""
+    if (
+        not url.startswith("/")
+        or url.startswith("//")
+        or not url.endswith((".html", "/"))
+        or NOT_IN_URL.search(url)
+        or any(part in (".", "..") or part.startswith(".") for part in url.split("/"))
+        or any(c in url for c in "?#%\\")
+    ):
+        return None
+    path = url.lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
+def page_path(slug: str) -> str:
+    """A standalone page's default address, Blogger's scheme."""
+    return f"p/{slug}.html"
+
+
 def _paged(folder: str, number: int) -> str:
     folder = f"{folder}/" if folder else ""
     return f"{folder}index.html" if number == 1 else f"{folder}page/{number}/index.html"
@@ -79,6 +100,23 @@ NOT_FOUND_PATH = "404.html"
 SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+# Blogger's own addresses, kept answering for a blog brought over from there.
+BLOGGER_FEED_PATH = "feeds/posts/default"  # a copy of the Atom feed, for hosts without _redirects
+REDIRECTS_PATH = "_redirects"  # the redirect rules Netlify and Cloudflare Pages read
+
+
+def blogger_month_path(year: int, month: int) -> str:
+    return f"{year:04d}_{month:02d}_01_archive.html"
+
+
+def blogger_label_path(name: str) -> str | None:
+    """The folder a request for /search/label/NAME finds, or None for a name that cannot be
+    a file name (a '/', a leading '.')."""
+    if unsafe_slug(name.replace("%", "")) or name.startswith(".") or not name.strip():
+        return None
+    return f"search/label/{name}/index.html"
 
 
 def feed_path(kind: str, label_slug: str | None = None) -> str:

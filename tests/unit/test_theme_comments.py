@@ -103,7 +103,8 @@ def test_comment_problems_point_at_the_comment_line() -> None:
         "posts/t.md:13: comment 4: must be a mapping with author, date and html",
         "posts/t.md:14: comment 5: 'author' must be text",
         "posts/t.md:14: comment 5: 'html' must be the comment's text or HTML",
-        "posts/t.md:14: comment 5: has unknown keys ['colour']; use author, date and html",
+        "posts/t.md:14: comment 5: has unknown keys ['colour']; "
+        "use author, date, html, id, author_url, reply_to",
     ]
 
 

@@ -82,6 +82,11 @@ CASES = [
     ("_site/2011/02/where-next.html", IGNORED),
     ("_site/posts/looks-like-a-post.md", IGNORED),
     ("_site/pyproject.toml", IGNORED),
+    # standalone pages: every page's header lists them
+    ("pages/about.html", ChangeKind.PAGE),
+    ("pages/contact.md", ChangeKind.PAGE),
+    ("pages/notes.txt", IGNORED),
+    ("pages/.about.html.swp", IGNORED),
     # elsewhere in the site, and outside it
     ("README.md", IGNORED),
     ("build.py", IGNORED),

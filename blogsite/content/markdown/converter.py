@@ -16,7 +16,10 @@ from blogsite.errors import BlogsiteError
 from blogsite.output.cache import ships_with_markdown
 
 # Found in the HTML, not the Markdown: there a marker shown in a code block is escaped text.
-MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+# Blogger's jump break is an empty anchor, <a name="more"></a>; WordPress's the comment.
+MORE = re.compile(
+    r"<!--\s*more\s*-->|<a\s+name\s*=\s*[\"']?more[\"']?\s*>\s*</a\s*>", re.IGNORECASE
+)
 PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
 CLOSING_TAG = re.compile(r"</[^>]*>")
 TRAILING_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>\s*\Z")
@@ -63,14 +66,17 @@ class Converter:
         self._speedups.prepare(text)
         return self._md.convert(text)
 
-    def body_and_summary(self, body: str, summary: str | None) -> tuple[str, str, bool]:
+    def body_and_summary(
+        self, body: str, summary: str | None, *, html: bool = False
+    ) -> tuple[str, str, bool]:
         """Return (body HTML, summary HTML, whether the summary leaves something out).
 
-        The summary is the front matter's, else the body above ``<!--more-->``, else the
-        body's first paragraph. It is cut from the body's HTML, so links, footnotes and
-        abbreviations defined further down still work in it.
+        The summary is the front matter's, else the body above ``<!--more-->`` (or Blogger's
+        ``<a name="more"></a>``), else the body's first paragraph. It is cut from the body's
+        HTML, so links, footnotes and abbreviations defined further down still work in it.
+        html: the body is HTML already, kept as written.
         """
-        body_html = self.convert(body)
+        body_html = body.strip() + "\n" if html else self.convert(body)
         if summary is not None:
             summary_html = self.convert(summary)
             return body_html, summary_html, summary_html.strip() != body_html.strip()

@@ -1,0 +1,1 @@
+"""Bring a blog over from Blogger or WordPress: an export file in, posts and pages out."""
