@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from blogsite import __version__
 from blogsite.errors import BlogsiteError, BuildFailed, UsageError, shown
-from blogsite.pipeline import Options, build, new_post
+from blogsite.pipeline import Options, build, new_post, now
 
 if TYPE_CHECKING:
     from blogsite.serve.devsite import Update
@@ -66,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive,
         metavar="N",
         help="processes to parse and render big sites with (default: one per core)",
+    )
+
+    init = commands.add_parser(
+        "init", help="start a new blog: settings, a first post, templates/, static/, a workflow"
+    )
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where to start it (default: the current folder); made if missing",
     )
 
     new = commands.add_parser("new", help="start a new post in posts/")
@@ -174,6 +186,21 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from blogsite.starter import init
+
+    folder = args.site / args.folder
+    written = init(folder, f"{now():%Y-%m-%d}")
+    for path in written:
+        _say(f"Created {os.path.relpath(path)}")
+    there = "" if folder.resolve() == Path.cwd().resolve() else f"cd {shown(folder)} && "
+    _say(
+        f"Next: {there}blogsite build && blogsite check; or blogsite serve to watch it as "
+        "you write. Set base_url in pyproject.toml to the blog's address."
+    )
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = new_post(args.site, args.title)
     print(f"Created {os.path.relpath(path)}", file=sys.stderr)
@@ -276,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"-C {args.site}: {problem}")
         if args.command == "build":
             return _build(args)
+        if args.command == "init":
+            return _init(args)
         if args.command == "new":
             return _new(args)
         if args.command == "serve":

@@ -42,6 +42,7 @@ class SiteConfig:
     )
     posts_dir: str = "posts"
     output_dir: str = "_site"
+    extra_front_matter: tuple[str, ...] = ()  # the site's own keys, checked like the known ones
 
     @property
     def tz(self) -> ZoneInfo:

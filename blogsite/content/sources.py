@@ -16,6 +16,7 @@ THEME = Path(__file__).parents[1] / "theme"  # the built-in templates and static
 
 POST_SUFFIXES = (".md", ".markdown")
 KEEP_HIDDEN = {".nojekyll", ".well-known", ".htaccess"}
+STATIC_README = "README.md"  # what `blogsite init` says of static/: for the author, not the site
 
 
 def ignored(name: str) -> bool:
@@ -170,6 +171,8 @@ def discover(root: Path, config: SiteConfig) -> Sources:
     static: dict[str, bytes] = {}
     for folder, boundary in ((THEME / "static", THEME), (root / "static", root)):
         for p in files(folder, boundary, errors):
+            if p.parent == folder and p.name == STATIC_README:
+                continue
             static[p.relative_to(folder).as_posix()] = read(p)
     folder = root / "templates"
     found = templates(folder, read, errors)
