@@ -80,6 +80,24 @@ def _parser() -> argparse.ArgumentParser:
         help="where to start it (default: the current folder); made if missing",
     )
 
+    check = commands.add_parser(
+        "check", help="build the site and check its links, anchors, images, ids and feeds"
+    )
+    check.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="check this built site as it is, without building",
+    )
+    check.add_argument("--external", action="store_true", help="also check links to other sites")
+    check.add_argument(
+        "--timeout",
+        type=_positive,
+        default=10,
+        metavar="S",
+        help="seconds to wait for another site to answer (default: 10)",
+    )
+
     new = commands.add_parser("new", help="start a new post in posts/")
     new.add_argument("title", help="the post's title")
 
@@ -183,6 +201,40 @@ def _build(args: argparse.Namespace) -> int:
         + (f"; {'; '.join(left)}" if left else ""),
         file=sys.stderr,
     )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from blogsite.check import check, site_posts
+    from blogsite.config import load_config
+    from blogsite.output.cache import CACHE_DIR
+
+    output = args.output
+    if output is None:
+        output = build(Options(root=args.site)).output
+    elif not (output / "index.html").is_file():
+        raise UsageError(f"--output {output}: not a built site (no index.html)")
+    try:
+        base_url = load_config(args.site).base_url
+    except BlogsiteError:
+        base_url = ""
+    report = check(
+        output,
+        site_posts(args.site),
+        base_url,
+        external=args.external,
+        cache=args.site / CACHE_DIR,
+        timeout=args.timeout,
+    )
+    for problem in report.problems:
+        _say(_where(problem))
+    checked = f"{_plural(report.pages, 'page')} and {_plural(report.feeds, 'feed')}"
+    if args.external:
+        checked += f", {_plural(report.external, 'link')} to other sites"
+    if report.problems:
+        _say(f"blogsite check: {_plural(len(report.problems), 'problem')} in {checked}")
+        return 1
+    _say(f"Checked {checked}: no problems")
     return 0
 
 
@@ -303,6 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"-C {args.site}: {problem}")
         if args.command == "build":
             return _build(args)
+        if args.command == "check":
+            return _check(args)
         if args.command == "init":
             return _init(args)
         if args.command == "new":

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from dataclasses import fields
 from pathlib import Path
+
+import yaml
 
 from blogsite.config import SiteConfig, load_config
 from tests.conftest import REPO, run_blogsite, tree, write_files
@@ -32,6 +37,8 @@ def test_init_writes_a_blog_that_builds(tmp_path: Path) -> None:
     assert '<h1 class="post-title">Welcome to the blog</h1>' in page
     assert "README" not in " ".join(tree(blog / "_site"))  # the guides are not published
     assert "_site/" in (blog / ".gitignore").read_text(encoding="utf-8").splitlines()
+    checked = run_blogsite("check", cwd=blog)
+    assert (checked.returncode, checked.stderr) == (0, "Checked 8 pages and 5 feeds: no problems\n")
 
 
 def test_every_setting_is_in_the_settings_file_with_its_explanation(tmp_path: Path) -> None:
@@ -88,6 +95,49 @@ def test_init_honours_the_site_option(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "sites/new/pyproject.toml").is_file()
     assert "Created sites/new/pyproject.toml" in done.stderr
+
+
+def test_the_workflow_builds_checks_and_deploys_on_push_and_every_day(tmp_path: Path) -> None:
+    """Its steps' commands run here as GitHub would run them, with blogsite from this
+    checkout in place of the installed one and GitHub Pages' address for a project site."""
+    run_blogsite("init", cwd=tmp_path)
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/publish.yml").read_text("utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key "on" as true
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    assert len(triggers["schedule"]) == 1
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    assert [s["uses"].split("@")[0] for s in steps if "uses" in s] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    assert {"pages": "write", "id-token": "write"}.items() <= workflow["permissions"].items()
+    bin_dir = tmp_path / "bin"
+    write_files(bin_dir, {"blogsite": f'#!/bin/sh\nexec "{sys.executable}" -m blogsite "$@"\n'})
+    (bin_dir / "blogsite").chmod(0o755)
+    commands = [s["run"] for s in steps if "run" in s and "pip install" not in s["run"]]
+    assert [c.split()[:2] for c in commands] == [["blogsite", "build"], ["blogsite", "check"]]
+    for command in commands:
+        command = command.replace(
+            "${{ steps.pages.outputs.base_url }}", "https://me.github.io/blog"
+        )
+        done = subprocess.run(
+            command,
+            shell=True,
+            cwd=tmp_path,
+            env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, (command, done.stderr)
+    page = (tmp_path / "_site/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://me.github.io/blog/">' in page
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "_site"
 
 
 def test_the_sample_blog_publishes_with_the_workflow_init_writes(tmp_path: Path) -> None:
