@@ -161,6 +161,12 @@ def _report(error: BlogsiteError) -> int:
     return error.exit_code
 
 
+NOT_A_BLOG = (
+    "blogsite: there is no pyproject.toml here, so this folder is not a blog yet: "
+    "`blogsite init` starts one (every setting explained); -C DIR works in another folder"
+)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -176,13 +182,19 @@ def _build(args: argparse.Namespace) -> int:
         cache=args.cache,
         jobs=args.jobs,
     )
-    if not args.quiet and sys.stderr.isatty():
-        from tqdm import tqdm  # only when shown: importing it is 5 ms of every build
+    try:
+        if not args.quiet and sys.stderr.isatty():
+            from tqdm import tqdm  # only when shown: importing it is 5 ms of every build
 
-        with tqdm(desc="Parsing posts", unit=" posts", leave=False, file=sys.stderr) as bar:
-            result = build(options, progress=bar.update)
-    else:
-        result = build(options)
+            with tqdm(desc="Parsing posts", unit=" posts", leave=False, file=sys.stderr) as bar:
+                result = build(options, progress=bar.update)
+        else:
+            result = build(options)
+    except BlogsiteError as e:
+        code = _report(e)
+        if not (args.site / "pyproject.toml").exists():  # most likely not a blog's folder
+            _say(NOT_A_BLOG)
+        return code
     for warning in result.warnings:
         print(f"{_where(warning)} (warning)", file=sys.stderr)
     if args.quiet:

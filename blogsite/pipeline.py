@@ -128,14 +128,6 @@ def load(options: Options) -> Loaded:
         raise UsageError(f"cannot use {output} as the output folder: {e}") from e
     inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
     check_destination(output, root, inputs)
-    settings = root / "pyproject.toml"
-    if not config.base_url and not settings.exists():  # most likely not a blog's folder
-        raise BlogsiteError(
-            "base_url is not set, and there is no pyproject.toml here: `blogsite init` starts "
-            "a blog in this folder (every setting explained), or run blogsite in a blog's "
-            "folder (-C DIR)",
-            settings,
-        )
     if not (root / config.posts_dir).is_dir():
         raise _no_posts_folder(root, config)
     return Loaded(config, output, discover(root, config))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -148,6 +149,16 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
 
     def error(key: str, message: str) -> None:
         errors.append(BlogsiteError(message, path, doc.lines.get(key, 1)))
+
+    for key in meta:
+        if key not in KNOWN and key not in config.extra_front_matter:
+            close = difflib.get_close_matches(key, [*KNOWN, *config.extra_front_matter], 1, 0.65)
+            if close:
+                error(
+                    key,
+                    f"unknown key {key!r} in front matter; did you mean {close[0]!r}? "
+                    "(a key of the site's own goes in the extra_front_matter setting)",
+                )
 
     title = meta.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):

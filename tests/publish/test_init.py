@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from blogsite.config import SiteConfig, load_config
-from tests.conftest import REPO, run_blogsite, tree, write_files
+from tests.conftest import REPO, post, run_blogsite, tree, write_files
 
 
 def test_init_writes_a_blog_that_builds(tmp_path: Path) -> None:
@@ -82,11 +82,18 @@ def test_build_in_a_folder_that_is_not_a_blog_says_to_run_init(tmp_path: Path) -
     done = run_blogsite("build", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == (
-        "pyproject.toml: base_url is not set, and there is no pyproject.toml here: "
-        "`blogsite init` starts a blog in this folder (every setting explained), "
-        "or run blogsite in a blog's folder (-C DIR)\n"
+        'posts: the posts folder does not exist; blogsite new "Title" starts it with a first post\n'
+        "blogsite: there is no pyproject.toml here, so this folder is not a blog yet: "
+        "`blogsite init` starts one (every setting explained); -C DIR works in another folder\n"
     )
-    assert list(tmp_path.iterdir()) == []
+    write_files(tmp_path, {"posts/2011-02-03-a.md": post()})  # posts, but no settings
+    done = run_blogsite("build", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("pyproject.toml: base_url is not set")
+    assert done.stderr.endswith(
+        "`blogsite init` starts one (every setting explained); -C DIR works in another folder\n"
+    )
+    assert not (tmp_path / "_site").exists()
 
 
 def test_init_honours_the_site_option(tmp_path: Path) -> None:
