@@ -202,7 +202,9 @@ def parse_post(path: Path, data: bytes, config: SiteConfig, converter: Converter
     if raw_slug is not None and (not isinstance(raw_slug, str) or urls.unsafe_slug(raw_slug)):
         error("slug", f"slug {raw_slug!r} could leave the output folder; use words and '-' only")
         raw_slug = None
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)
+    # A post in its own folder (posts/2011-02-03-x/index.md) is named by the folder.
+    named = path.parent.name if path.stem == "index" else path.stem
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", named)
     slug = urls.slugify(raw_slug or stem)
     if not slug:
         error("slug" if raw_slug else "title", f"cannot make a slug from {raw_slug or stem!r}")

@@ -138,6 +138,7 @@ class Sources:
     # (name under templates/, bytes), as templates() finds them: Jinja2 reads them itself; they
     # are read here so that an unreadable one is reported like a post, and the cache hashes them.
     templates: tuple[tuple[str, bytes], ...]
+    beside_posts: tuple[tuple[Path, bytes], ...] = ()  # every other file under the posts folder
 
 
 def read_file(path: Path) -> bytes:
@@ -165,9 +166,10 @@ def discover(root: Path, config: SiteConfig) -> Sources:
             return b""
 
     posts_dir = root / config.posts_dir
-    posts = tuple(
-        (p, read(p)) for p in files(posts_dir, root, errors) if p.suffix.lower() in POST_SUFFIXES
-    )
+    posts: list[tuple[Path, bytes]] = []
+    beside: list[tuple[Path, bytes]] = []  # the posts' own files (content.attachments)
+    for p in files(posts_dir, root, errors):
+        (posts if p.suffix.lower() in POST_SUFFIXES else beside).append((p, read(p)))
     static: dict[str, bytes] = {}
     for folder, boundary in ((THEME / "static", THEME), (root / "static", root)):
         for p in files(folder, boundary, errors):
@@ -177,4 +179,10 @@ def discover(root: Path, config: SiteConfig) -> Sources:
     folder = root / "templates"
     found = templates(folder, read, errors)
     collect(errors)
-    return Sources(posts, dict(sorted(static.items())), (folder,) if folder.is_dir() else (), found)
+    return Sources(
+        tuple(posts),
+        dict(sorted(static.items())),
+        (folder,) if folder.is_dir() else (),
+        found,
+        tuple(beside),
+    )

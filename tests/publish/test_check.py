@@ -23,7 +23,7 @@ date: 2011-02-03
 
 See [the earlier post](earlier.html) and [its second part](older.html#part-two).
 
-![A chart](chart.png)
+![A chart](/blog/img/chart.png)
 
 [Back to the start](#nowhere), and these work: [part one](older.html#part-one),
 [the archive](../../archive/), [mail](mailto:someone@example.org).
@@ -51,7 +51,7 @@ def test_broken_links_anchors_and_images_are_named_by_post_and_line(tmp_path: Pa
         "posts/2011-02-03-where-next.md:6: link to /blog/2011/02/earlier.html: no such page\n"
         "posts/2011-02-03-where-next.md:6: link to /blog/2011/02/older.html#part-two: "
         'no element there has the id "part-two"\n'
-        "posts/2011-02-03-where-next.md:8: image /blog/2011/02/chart.png: no such file\n"
+        "posts/2011-02-03-where-next.md:8: image /blog/img/chart.png: no such file\n"
         "posts/2011-02-03-where-next.md:10: link to /blog/2011/02/where-next.html#nowhere: "
         'no element there has the id "nowhere"\n'
         "blogsite check: 4 problems in 8 pages and 3 feeds\n"
