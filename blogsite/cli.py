@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from blogsite import __version__
 from blogsite.errors import BlogsiteError, BuildFailed, UsageError, shown
-from blogsite.pipeline import Options, build, new_post
+from blogsite.pipeline import Options, build, new_post, now
 
 if TYPE_CHECKING:
     from blogsite.serve.devsite import Update
@@ -97,6 +97,36 @@ def _parser() -> argparse.ArgumentParser:
         help="fetch the posts' pictures into static/ and link to the copies",
     )
 
+    init = commands.add_parser(
+        "init", help="start a new blog: settings, a first post, templates/, static/, a workflow"
+    )
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where to start it (default: the current folder); made if missing",
+    )
+
+    check = commands.add_parser(
+        "check", help="build the site and check its links, anchors, images, ids and feeds"
+    )
+    check.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="check this built site as it is, without building",
+    )
+    check.add_argument("--external", action="store_true", help="also check links to other sites")
+    check.add_argument(
+        "--timeout",
+        type=_positive,
+        default=10,
+        metavar="S",
+        help="seconds to wait for another site to answer (default: 10)",
+    )
+
     new = commands.add_parser("new", help="start a new post in posts/")
     new.add_argument("title", help="the post's title")
 
@@ -161,6 +191,12 @@ def _report(error: BlogsiteError) -> int:
     return error.exit_code
 
 
+NOT_A_BLOG = (
+    "blogsite: there is no pyproject.toml here, so this folder is not a blog yet: "
+    "`blogsite init` starts one (every setting explained); -C DIR works in another folder"
+)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -176,13 +212,19 @@ def _build(args: argparse.Namespace) -> int:
         cache=args.cache,
         jobs=args.jobs,
     )
-    if not args.quiet and sys.stderr.isatty():
-        from tqdm import tqdm  # only when shown: importing it is 5 ms of every build
+    try:
+        if not args.quiet and sys.stderr.isatty():
+            from tqdm import tqdm  # only when shown: importing it is 5 ms of every build
 
-        with tqdm(desc="Parsing posts", unit=" posts", leave=False, file=sys.stderr) as bar:
-            result = build(options, progress=bar.update)
-    else:
-        result = build(options)
+            with tqdm(desc="Parsing posts", unit=" posts", leave=False, file=sys.stderr) as bar:
+                result = build(options, progress=bar.update)
+        else:
+            result = build(options)
+    except BlogsiteError as e:
+        code = _report(e)
+        if not (args.site / "pyproject.toml").exists():  # most likely not a blog's folder
+            _say(NOT_A_BLOG)
+        return code
     for warning in result.warnings:
         print(f"{_where(warning)} (warning)", file=sys.stderr)
     if args.verbose and not args.quiet:
@@ -239,6 +281,55 @@ def _import(args: argparse.Namespace) -> int:
             _say(f"  {src}")
     _say("Settings for pyproject.toml:")
     print(report.settings, end="")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from blogsite.check import check, site_posts
+    from blogsite.config import load_config
+    from blogsite.output.cache import CACHE_DIR
+
+    output = args.output
+    if output is None:
+        output = build(Options(root=args.site)).output
+    elif not (output / "index.html").is_file():
+        raise UsageError(f"--output {output}: not a built site (no index.html)")
+    try:
+        base_url = load_config(args.site).base_url
+    except BlogsiteError:
+        base_url = ""
+    report = check(
+        output,
+        site_posts(args.site),
+        base_url,
+        external=args.external,
+        cache=args.site / CACHE_DIR,
+        timeout=args.timeout,
+    )
+    for problem in report.problems:
+        _say(_where(problem))
+    checked = f"{_plural(report.pages, 'page')} and {_plural(report.feeds, 'feed')}"
+    if args.external:
+        checked += f", {_plural(report.external, 'link')} to other sites"
+    if report.problems:
+        _say(f"blogsite check: {_plural(len(report.problems), 'problem')} in {checked}")
+        return 1
+    _say(f"Checked {checked}: no problems")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from blogsite.starter import init
+
+    folder = args.site / args.folder
+    written = init(folder, f"{now():%Y-%m-%d}")
+    for path in written:
+        _say(f"Created {os.path.relpath(path)}")
+    there = "" if folder.resolve() == Path.cwd().resolve() else f"cd {shown(folder)} && "
+    _say(
+        f"Next: {there}blogsite build && blogsite check; or blogsite serve to watch it as "
+        "you write. Set base_url in pyproject.toml to the blog's address."
+    )
     return 0
 
 
@@ -344,6 +435,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"-C {args.site}: {problem}")
         if args.command == "build":
             return _build(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "init":
+            return _init(args)
         if args.command == "new":
             return _new(args)
         if args.command == "import":

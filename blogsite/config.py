@@ -45,6 +45,7 @@ class SiteConfig:
     # Keep a blog brought over from Blogger answering at its old archive, label and feed
     # addresses (see docs/import.md); blogsite import prints it on.
     blogger_redirects: bool = False
+    extra_front_matter: tuple[str, ...] = ()  # the site's own keys, checked like the known ones
 
     @property
     def tz(self) -> ZoneInfo:

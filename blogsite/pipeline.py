@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # imported where used: see build()
     from jinja2 import Environment
 
     from blogsite.output.postcache import PostCache
+    from blogsite.render.pages import Plan
     from blogsite.site.collate import Selection
     from blogsite.site.model import Post, Site
 
@@ -245,6 +247,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     from blogsite.render.pages import plan
 
     todo = plan(site, prepared[0], options.root)
+    add_attachments(todo, site, loaded.sources)
     staging = Staging(loaded.output)
     try:
         failed, written = render_into(todo, staging.put, workers=options.jobs or cores())
@@ -277,6 +280,16 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         (*todo.warnings, *cache_problems.values()),
         time.perf_counter() - started,
     )
+
+
+def add_attachments(todo: Plan, site: Site, sources: Sources) -> None:
+    """The posts' own files, next to their pages, and an error for each that is missing."""
+    from blogsite.content.attachments import attachments
+
+    found, errors = attachments(site.posts, sources.beside_posts, dict(sources.posts))
+    for attachment in found:
+        todo.add(attachment.path, partial(bytes, attachment.data), attachment.source)
+    todo.errors.extend(errors)
 
 
 FILE_SLUG_LENGTH = 80  # a post's file name stays far below the 255 bytes file systems allow

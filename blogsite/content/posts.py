@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -194,6 +195,16 @@ def parse_post(
     def error(key: str, message: str) -> None:
         errors.append(BlogsiteError(message, path, doc.lines.get(key, 1)))
 
+    for key in meta:
+        if key not in KNOWN and key not in config.extra_front_matter:
+            close = difflib.get_close_matches(key, [*KNOWN, *config.extra_front_matter], 1, 0.65)
+            if close:
+                error(
+                    key,
+                    f"unknown key {key!r} in front matter; did you mean {close[0]!r}? "
+                    "(a key of the site's own goes in the extra_front_matter setting)",
+                )
+
     title = meta.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         error("title", "missing 'title' in front matter")
@@ -238,7 +249,9 @@ def parse_post(
     if raw_slug is not None and (not isinstance(raw_slug, str) or urls.unsafe_slug(raw_slug)):
         error("slug", f"slug {raw_slug!r} could leave the output folder; use words and '-' only")
         raw_slug = None
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)
+    # A post in its own folder (posts/2011-02-03-x/index.md) is named by the folder.
+    named = path.parent.name if path.stem == "index" else path.stem
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", named)
     slug = urls.slugify(raw_slug or stem)
     if not slug:
         error("slug" if raw_slug else "title", f"cannot make a slug from {raw_slug or stem!r}")

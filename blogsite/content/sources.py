@@ -18,6 +18,7 @@ HTML_SUFFIXES = (".html", ".htm")  # kept as written, not converted (imported po
 POST_SUFFIXES = (".md", ".markdown", *HTML_SUFFIXES)
 PAGES_DIR = "pages"  # standalone pages: About, Contact
 KEEP_HIDDEN = {".nojekyll", ".well-known", ".htaccess"}
+STATIC_README = "README.md"  # what `blogsite init` says of static/: for the author, not the site
 
 
 def ignored(name: str) -> bool:
@@ -187,6 +188,7 @@ class Sources:
     # are read here so that an unreadable one is reported like a post, and the cache hashes them.
     templates: tuple[tuple[str, bytes], ...]
     pages: tuple[Path, ...] = ()  # those of posts that are standalone pages, from pages/
+    beside_posts: tuple[tuple[Path, bytes], ...] = ()  # every other file under the posts folder
 
 
 def read_file(path: Path) -> bytes:
@@ -216,24 +218,28 @@ def discover(root: Path, config: SiteConfig) -> Sources:
             return b""
 
     posts_dir = root / config.posts_dir
-    posts = tuple(
-        (p, read(p)) for p in files(posts_dir, root, errors) if p.suffix.lower() in POST_SUFFIXES
-    )
+    posts: list[tuple[Path, bytes]] = []
+    beside: list[tuple[Path, bytes]] = []  # the posts' own files (content.attachments)
+    for p in files(posts_dir, root, errors):
+        (posts if p.suffix.lower() in POST_SUFFIXES else beside).append((p, read(p)))
     page_files = [
         p for p in files(root / PAGES_DIR, root, errors) if p.suffix.lower() in POST_SUFFIXES
     ]
-    posts += tuple((p, read(p)) for p in page_files)
+    posts += [(p, read(p)) for p in page_files]
     static: dict[str, bytes] = {}
     for folder, boundary in ((THEME / "static", THEME), (root / "static", root)):
         for p in files(folder, boundary, errors):
+            if p.parent == folder and p.name == STATIC_README:
+                continue
             static[p.relative_to(folder).as_posix()] = read(p)
     folder = root / "templates"
     found = templates(folder, read, errors, root)
     collect(errors)
     return Sources(
-        posts,
+        tuple(posts),
         dict(sorted(static.items())),
         (folder,) if folder.is_dir() else (),
         found,
-        tuple(page_files),
+        pages=tuple(page_files),
+        beside_posts=tuple(beside),
     )

@@ -364,13 +364,13 @@ def _post_page(warnings: list[BlogsiteError], post: Post, render: Job) -> bytes:
                     f"templates: ids must be unique, and a link to #{ident} finds only the "
                     "first; give the post's element another id",
                     post.source,
-                    _line_of_id(post.source, ident),
+                    line_of_id(post.source, ident),
                 )
             )
     return data
 
 
-def _line_of_id(source: Path, ident: str) -> int | None:
+def line_of_id(source: Path, ident: str) -> int | None:
     """The line of the post's file that sets ident, as `{#ident}` or `id="ident"`; None when
     the id is made by an extension (a footnote's fn:1) or the file cannot be read."""
     written = re.compile(rf"""(?:\{{[^}}\n]*#|\bid\s*=\s*["']?){re.escape(ident)}(?![\w:.-])""")

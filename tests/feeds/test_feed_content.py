@@ -46,7 +46,12 @@ FILES = {
         'language = "en-GB"\n'
         'timezone = "Europe/London"\n'
     ),
-    "posts/2011-02-03-winter-links.md": (
+    # A post in its own folder, with the files it links to: a link to a missing one fails.
+    "posts/2011-02-03-winter-links/img/chart.png": b"PNG",
+    "posts/2011-02-03-winter-links/a-1x.png": b"PNG",
+    "posts/2011-02-03-winter-links/poster.jpg": b"JPG",
+    "posts/2011-02-03-winter-links/clip.mp4": b"MP4",
+    "posts/2011-02-03-winter-links/index.md": (
         "---\ntitle: Winter links\ndate: 2011-02-03T09:30:00\nlabels: [Big Society, Cuts]\n---\n\n"
         "See [the summer post](../07/summer.html), [the top](#top), "
         "[mail us](mailto:editor@example.org) and [a script](//cdn.example.net/x.js).\n\n"

@@ -79,7 +79,10 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             "pyproject.toml": (
                 f'[tool.blogsite]\nbase_url = "{BASE}"\nfeed_content = "{request.param}"\n'
             ),
-            "posts/2011-02-03-raw.md": "---\ntitle: Raw\ndate: 2011-02-03\n---\n\n" + RAW,
+            # In its own folder, with the files it links to: a link to a missing one fails.
+            "posts/2011-02-03-raw/index.md": "---\ntitle: Raw\ndate: 2011-02-03\n---\n\n" + RAW,
+            "posts/2011-02-03-raw/report.pdf": b"PDF",
+            "posts/2011-02-03-raw/icons.svg": b"<svg/>",
             "posts/2011-03-03-mixed.md": "---\ntitle: Mixed\ndate: 2011-03-03\n---\n\n" + MIXED,
         },
     )

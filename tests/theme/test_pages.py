@@ -283,7 +283,8 @@ def test_a_posts_relative_links_lead_to_the_same_place_on_every_page(tmp_path: P
                 'permalink = "/{year}/{month}/{slug}/"\n'
             ),
             "posts/2013-01-01-first.md": post("First", "2013-01-01"),
-            "posts/2013-01-02-second.md": post(
+            "posts/2013-01-02-second/chart.png": b"PNG",  # a link to a missing file fails
+            "posts/2013-01-02-second/index.md": post(
                 "Second",
                 "2013-01-02",
                 labels="[x]",
