@@ -32,7 +32,12 @@ CHANGES = {
     "markdown_extension_configs": "{smarty = {smart_quotes = false}}",
     "posts_dir": '"articles"',
     "output_dir": '"public"',
+    "blogger_redirects": "true",
+    "extra_front_matter": '["subtitle"]',
 }
+
+# Settings that change what a build accepts, not what it makes from a site it accepts.
+NOT_SHOWN = {"output_dir", "extra_front_matter"}
 
 POSTS = {
     "2011-01-15-first.md": post("First", "2011-01-15", 'The "first" body.', labels="[Cuts]"),
