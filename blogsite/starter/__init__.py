@@ -42,6 +42,10 @@ EXPLAINED: dict[str, str] = {
     "markdown_extension_configs": "Their options, e.g. { toc = { permalink = true } }.",
     "posts_dir": "The folder the posts are in.",
     "output_dir": "The folder the site is built into.",
+    "blogger_redirects": (
+        "For a blog brought over from Blogger (blogsite import): also answer at its old\n"
+        "archive, label search and feed addresses."
+    ),
     "extra_front_matter": (
         "Front-matter keys of your own (for your templates, as post.extra.KEY). An unknown\n"
         'key close to a known one ("draught") is an error; listing yours here checks them too.'
