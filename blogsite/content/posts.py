@@ -306,9 +306,17 @@ def parse_post(
         errors.append(BlogsiteError("the post has no body", path, doc.body_line))
     collect(errors)
 
-    body_html, summary_html, has_more = converter.body_and_summary(
-        doc.body, meta.get("summary"), html=path.suffix.lower() in HTML_SUFFIXES
-    )
+    try:
+        body_html, summary_html, has_more = converter.body_and_summary(
+            doc.body, meta.get("summary"), html=path.suffix.lower() in HTML_SUFFIXES
+        )
+    except RecursionError:  # before 3.11.4, Python-Markdown recursed once per level of nesting
+        raise BlogsiteError(
+            "lists or quotes nested too deeply for the installed Python-Markdown "
+            "(3.11.4 or later converts them)",
+            path,
+            doc.body_line,
+        ) from None
     if own_path:
         path_out = own_path
     elif page:
