@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from blogsite import system
 from blogsite.config import SiteConfig, where_set
 from blogsite.errors import BlogsiteError, collect
 
@@ -194,7 +195,7 @@ class Sources:
 def read_file(path: Path) -> bytes:
     """path's bytes, in 5 system calls where Path.read_bytes, which makes a buffered file
     object, takes 9: every build reads every post."""
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | system.O_BINARY)
     try:
         chunks, size = [], os.fstat(fd).st_size + 1  # + 1: a file that grew is read to its end
         while chunk := os.read(fd, size):

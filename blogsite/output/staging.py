@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from blogsite import system
 from blogsite.errors import BlogsiteError, UsageError
+from blogsite.output import locking
 
 # Written into every output folder: only a folder that has it (or an empty one) is replaced.
 MARKER = ".blogsite-output"
@@ -59,59 +58,45 @@ def safe_relative(path: str) -> str:
     return path
 
 
-def _locked_folder(dest: Path, kind: str) -> tuple[Path, int]:
-    """A new folder .NAME.KIND-XXXX beside dest, with an open descriptor holding its lock.
-
-    The lock is how remove_stale() tells a live build's folder from one a killed build left:
-    it lasts as long as the descriptor is open here or in a forked worker.
-    """
-    while True:
-        path = Path(tempfile.mkdtemp(prefix=f".{dest.name}.{kind}-", dir=dest.parent))
-        fd = os.open(path, os.O_RDONLY)
-        with contextlib.suppress(OSError):  # a file system without locks: nothing is removed
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        with contextlib.suppress(OSError):
-            if os.path.samestat(os.fstat(fd), os.stat(path)):
-                return path, fd
-        os.close(fd)  # another build's remove_stale() took it before the lock did
-
-
 def remove_stale(dest: Path) -> None:
-    """Remove the staging and old-site folders that killed builds left beside dest."""
+    """Clear what killed builds left beside dest: staging folders, old sites, lock files.
+
+    Where the OS cannot swap two folders in one step, commit() moves the old site aside into
+    .NAME.old-XXXX/site before it moves the new one in. A build killed between the two leaves
+    no dest: the old site is put back then, never removed.
+    """
     try:
-        entries = list(os.scandir(dest.parent))
+        entries = sorted(os.scandir(dest.parent), key=lambda entry: entry.name)
     except OSError:
         return
-    prefixes = (f".{dest.name}.new-", f".{dest.name}.old-")
+    new, old = f".{dest.name}.new-", f".{dest.name}.old-"
     for entry in entries:
-        if not entry.name.startswith(prefixes) or not entry.is_dir(follow_symlinks=False):
+        if not entry.name.startswith((new, old)):
+            continue
+        if not entry.is_dir(follow_symlinks=False):
+            locking.remove_lock_file(entry.path)
+            continue
+        held = locking.hold_left(entry.path)
+        if held is None:  # a running build's
             continue
         try:
-            fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if entry.name.startswith(old) and not _restored(Path(entry.path, "site"), dest):
+                continue  # the only copy of the site: kept for the next build to put back
             shutil.rmtree(entry.path, ignore_errors=True)
-        except OSError:  # a running build holds it
-            pass
         finally:
-            os.close(fd)
+            held.release()
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step where the OS can (Linux renameat2); False if it cannot."""
-    # Imported here: a build that reuses its output swaps nothing, and this import took 7 ms
-    # of such a build's 0.2 s.
-    import ctypes.util
-
+def _restored(kept: Path, dest: Path) -> bool:
+    """Put the site a killed commit() moved aside back at dest, if dest is missing; False
+    if it could not be (then kept is the only copy)."""
+    if dest.exists() or dest.is_symlink() or not kept.is_dir():
+        return True  # nothing was lost: kept, if any, is a copy of a replaced site
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError, TypeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+        os.replace(kept, dest)
+    except OSError:
+        return dest.exists()  # another build's site arrived first: kept is not needed
+    return True
 
 
 class Staging:
@@ -119,16 +104,17 @@ class Staging:
 
     Files whose bytes equal the current site's are hard links to its files, so they keep
     their inode and mtime and rsync-style deploys send only what changed. put() may be
-    called from forked worker processes: each keeps its own record of folders made.
+    called from worker processes, forked or spawned: each keeps its own record of folders made.
     """
 
     def __init__(self, dest: Path):
         self.dest = dest.absolute()
         try:
             self.dest.parent.mkdir(parents=True, exist_ok=True)
-            self.new, self._lock = _locked_folder(self.dest, "new")
+            self.new, held = locking.hold_new(self.dest, "new")
         except OSError as e:
             raise self._cannot(e) from e
+        self._lock: locking.Held | None = held
         # Strings, not Paths: put() runs for every page, and making Paths was half its time.
         self._root = str(self.new)
         self._old = str(self.dest) if self.dest.is_dir() else None  # None: nothing to keep
@@ -162,7 +148,7 @@ class Staging:
             return None
         # os.open, not open(): no file object and buffer to make for each of thousands of
         # pages, and the stat is of the file as written, with nothing left in a buffer.
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | system.O_BINARY, 0o666)
         try:
             done = os.write(fd, data)
             while done < len(data):  # a write may take less than all of it
@@ -185,42 +171,54 @@ class Staging:
             return False
         try:
             os.link(old, target, follow_symlinks=False)
-        except OSError:  # no hard links here (another disk, a file system without them)
+        except (OSError, NotImplementedError):  # no hard links here (another disk, say)
             shutil.copy2(old, target)  # copy2 keeps the mtime, which is what deploys compare
         return True
 
     def commit(self) -> None:
         self.put(MARKER, MARKER_TEXT)
+        new, dest = self.new, self.dest
         try:
-            self._swap()
-        except OSError as e:
-            raise self._cannot(e) from e
+            os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for reading
+            if not dest.exists():
+                os.replace(new, dest)
+            elif system.exchange(str(new), str(dest)):
+                shutil.rmtree(new, ignore_errors=True)  # now holds the old site
+            else:
+                self._swap()
+        except OSError as e:  # on Windows, say, a program has a file in it open
+            problem = f"cannot replace the output folder: {e.strerror or e}; it was left as it was"
+            raise BlogsiteError(problem, dest) from e
+        self._unlock()
 
     def _swap(self) -> None:
-        new, dest = self.new, self.dest
-        os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for reading
-        if not dest.exists():
-            os.replace(new, dest)
-        elif _exchange(new, dest):
-            shutil.rmtree(new, ignore_errors=True)  # now holds the old site
-        else:
-            old, lock = _locked_folder(dest, "old")
+        """Replace dest with new in two renames, the old site moved aside between them into a
+        locked folder: if this process is killed there, remove_stale() puts it back."""
+        old, held = locking.hold_new(self.dest, "old")
+        try:
+            os.replace(self.dest, old / "site")
             try:
-                os.replace(dest, old / "site")
-                os.replace(new, dest)
+                os.replace(self.new, self.dest)
+            except BaseException:
+                os.replace(old / "site", self.dest)
+                raise
+        finally:
+            if self.dest.exists():  # else old holds the only copy of the site: keep it
                 shutil.rmtree(old, ignore_errors=True)
-            finally:
-                os.close(lock)
-        self._unlock()
+            held.release()
 
     def abort(self) -> None:
         shutil.rmtree(self.new, ignore_errors=True)
         self._unlock()
 
     def _unlock(self) -> None:
-        if self._lock >= 0:  # once: abort() may follow a commit() that failed after it
-            os.close(self._lock)
-            self._lock = -1
+        if self._lock is not None:  # once: abort() may follow a commit() that failed after it
+            self._lock.release()
+            self._lock = None
+
+    def __getstate__(self) -> dict[str, object]:
+        """For a spawned worker, which only puts files: the lock stays with this process."""
+        return {**self.__dict__, "_lock": None}
 
 
 def write(files: Mapping[str, bytes], dest: Path) -> None:
