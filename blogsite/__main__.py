@@ -1,3 +1,4 @@
 from blogsite.cli import run
 
-run()
+if __name__ == "__main__":  # not when a spawned worker imports it
+    run()

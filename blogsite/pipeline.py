@@ -228,7 +228,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     # needs neither Jinja2, feedgen, lxml nor Markdown, and importing them was a third of its
     # time; nor the model and the post cache (their frozen dataclasses took 5-9 ms to make).
     from blogsite.output.postcache import PostCache
-    from blogsite.workers import cores, render_into
+    from blogsite.workers import PlanRecipe, cores, render_into
 
     posts_cache = PostCache(folder, environment) if options.cache else None
     prepared: list[Environment] = []
@@ -244,13 +244,13 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         prepared.append(env)
 
     site, chosen = make_site(loaded, options, progress, posts_cache, when, prepare_rendering)
-    from blogsite.render.pages import plan
-
-    todo = plan(site, prepared[0], options.root)
-    add_attachments(todo, site, loaded.sources)
+    todo = make_plan(site, prepared[0], loaded.sources, options.root)
     staging = Staging(loaded.output)
     try:
-        failed, written = render_into(todo, staging.put, workers=options.jobs or cores())
+        recipe = PlanRecipe(site, loaded.sources, loaded.config, options.root)
+        failed, written = render_into(
+            todo, staging.put, workers=options.jobs or cores(), recipe=recipe
+        )
         collect([*todo.errors, *failed])
         if options.strict and todo.warnings:
             raise BuildFailed(todo.warnings)
@@ -280,6 +280,15 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         (*todo.warnings, *cache_problems.values()),
         time.perf_counter() - started,
     )
+
+
+def make_plan(site: Site, env: Environment, sources: Sources, root: Path) -> Plan:
+    """Every output file as a job; workers.PlanRecipe makes the same in a spawned worker."""
+    from blogsite.render.pages import plan
+
+    todo = plan(site, env, root)
+    add_attachments(todo, site, sources)
+    return todo
 
 
 def add_attachments(todo: Plan, site: Site, sources: Sources) -> None:

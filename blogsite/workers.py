@@ -2,33 +2,36 @@
 
 Both stages give the same results, errors and warnings, in the same order, as one process
 does: workers get slices of the same list and their results are put back in list order.
-Workers are forked, so they start at once and share the parent's settings, converter and
-plan; where fork is not available everything runs in this process.
+On Linux workers are forked, so they start at once and share the parent's settings, converter
+and plan. Where fork is unsafe (macOS) or missing (Windows) they are spawned (system.ROUTES),
+and each makes the same settings, converter and plan for itself from what it is sent.
 """
 
 from __future__ import annotations
 
 import copyreg
-import ctypes
 import gc
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from blogsite import system
 from blogsite.config import SiteConfig
 from blogsite.content.markdown.converter import Converter
 from blogsite.content.posts import parse_post
+from blogsite.content.sources import Sources
 from blogsite.errors import BlogsiteError, BuildFailed
 from blogsite.output.postcache import encode_post
-from blogsite.site.model import Post
+from blogsite.site.model import Post, Site
+from blogsite.system import cores as cores
 
 if TYPE_CHECKING:  # not imported before the parse workers fork: see parse_posts' meanwhile
     from blogsite.render.pages import Plan
@@ -50,20 +53,21 @@ MIN_SLICE = 8  # items: below this, a message costs more than the work it carrie
 MAX_SLICE = 250  # items: more would make big messages, and a long wait for the first
 
 
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 _UNFREEZE = False
 
 
-def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
-    # macOS has fork, but system libraries there may crash in a forked child.
-    if sys.platform == "darwin" or "fork" not in multiprocessing.get_all_start_methods():
-        return None
+def _pool(workers: int, setup: Callable[[], None]) -> ProcessPoolExecutor:
+    """Workers that have run setup first. Forked ones inherit what it made here, where it runs
+    once; spawned ones each run it themselves, so it must pickle."""
+    method = system.ROUTES.start_method
+    if method != "fork":
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_start_worker,
+            initargs=(os.getpid(), setup),
+        )
+    setup()
     # Frozen objects are left alone by the collector, so children do not copy every page of
     # the parent's memory by touching it. A caller that froze objects itself keeps them so.
     global _UNFREEZE
@@ -72,8 +76,8 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_quiet_worker,
-        initargs=(os.getpid(),),
+        initializer=_start_worker,
+        initargs=(os.getpid(), None),
     )
 
 
@@ -92,7 +96,7 @@ def _submit(
     if threading.current_thread() is not threading.main_thread():
         return [pool.submit(fn, span) for span in spans]
     caught: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
+    held = (signal.SIGINT, *system.STOP_SIGNALS)
     handlers = [signal.signal(s, lambda signum, _: caught.append(signum)) for s in held]
     try:
         return [pool.submit(fn, span) for span in spans]
@@ -110,20 +114,15 @@ def _close(pool: ProcessPoolExecutor) -> None:
         gc.unfreeze()
 
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def _quiet_worker(parent: int) -> None:
+def _start_worker(parent: int, setup: Callable[[], None] | None) -> None:
     """Ctrl-C and SIGTERM are the parent's to handle: it stops the build and leaves the output
-    folder. A parent killed outright cannot stop its workers, so on Linux they die with it;
-    left running, they would write on into a staging folder nobody will use."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    if sys.platform != "linux":
-        return
-    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before prctl took effect
-        os._exit(1)
+    folder. A parent killed outright cannot stop its workers, so where the OS can they die with
+    it; left running, they would write on into a staging folder nobody will use."""
+    for signum in (signal.SIGINT, *system.STOP_SIGNALS):
+        signal.signal(signum, signal.SIG_IGN)
+    system.die_with(parent)
+    if setup is not None:
+        setup()
 
 
 def _slices(n: int, workers: int, keys: Sequence[Hashable] | None = None) -> list[range]:
@@ -182,6 +181,14 @@ def _parse_one(
     return Parsed(post, encode_post(post) if encode else None, [])
 
 
+def _set_parse(
+    items: Sequence[tuple[Path, bytes]], config: SiteConfig, encode: bool, pages: frozenset[Path]
+) -> None:
+    global _PARSE
+    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
+    _PARSE = (items, config, converter, encode, pages)
+
+
 def _parse_slice(span: range) -> list[Parsed]:
     assert _PARSE is not None
     items, config, converter, encode, pages = _PARSE
@@ -205,9 +212,8 @@ def parse_posts(
     first when there are no workers.
     """
     global _PARSE
-    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
-    pool = _fork_pool(workers) if workers > 1 and len(items) > MIN_POSTS else None
-    if pool is None:
+    if workers < 2 or len(items) <= MIN_POSTS:
+        converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
         if meanwhile:
             meanwhile()
         out = []
@@ -216,7 +222,7 @@ def parse_posts(
             if progress:
                 progress(1)
         return out
-    _PARSE = (items, config, converter, encode, pages)
+    pool = _pool(workers, partial(_set_parse, items, config, encode, pages))
     try:
         futures = _submit(pool, _parse_slice, _slices(len(items), workers))
         if meanwhile:
@@ -251,6 +257,37 @@ def _render_one(path: str, todo: Plan, put: Callable[[str, bytes], Any]) -> Outc
     return errors, todo.warnings[before:], written
 
 
+@dataclass(frozen=True)
+class PlanRecipe:
+    """How a spawned worker, which shares no memory with the build, makes the build's plan."""
+
+    site: Site
+    sources: Sources
+    config: SiteConfig
+    root: Path
+
+    def __call__(self) -> Plan:
+        from blogsite.pipeline import make_plan
+        from blogsite.render.pages import make_environment
+
+        env = make_environment(self.sources.template_dirs, self.config)
+        env.auto_reload = False  # no template changes during a build: skip a stat per page
+        return make_plan(self.site, env, self.sources, self.root)
+
+
+def _set_render(
+    paths: list[str],
+    todo: Plan | None,
+    recipe: Callable[[], Plan] | None,
+    put: Callable[[str, bytes], Any],
+) -> None:
+    global _RENDER
+    if todo is None:
+        assert recipe is not None
+        todo = recipe()
+    _RENDER = (paths, todo, put)
+
+
 def _render_slice(span: range) -> list[Outcome]:
     assert _RENDER is not None
     paths, todo, put = _RENDER
@@ -258,19 +295,24 @@ def _render_slice(span: range) -> list[Outcome]:
 
 
 def render_into(
-    todo: Plan, put: Callable[[str, bytes], Any], *, workers: int
+    todo: Plan,
+    put: Callable[[str, bytes], Any],
+    *,
+    workers: int,
+    recipe: Callable[[], Plan] | None = None,
 ) -> tuple[list[BlogsiteError], list[Any]]:
     """Run every job of the plan into put; return every error, in plan order, and what put
     returned for each job (None where the job failed).
 
     Warnings that jobs add end up in todo.warnings, in plan order, as when run here.
-    put must work from a forked child too (as output.Staging.put does: it writes files),
-    and return something that pickles.
+    put must work from a worker too (as output.Staging.put does: it writes files), and
+    return something that pickles. Where workers are spawned they make the plan with recipe
+    (a PlanRecipe), and put must pickle; without a recipe, all runs in this process.
     """
     global _RENDER
     paths = list(todo.jobs)
-    pool = _fork_pool(workers) if workers > 1 and len(paths) > MIN_PAGES else None
-    if pool is None:
+    forking = system.ROUTES.start_method == "fork"
+    if workers < 2 or len(paths) <= MIN_PAGES or not (forking or recipe):
         outcomes = [_render_one(path, todo, put) for path in paths]
     else:
         # Each period's pages together, periods in the order the plan first names them.
@@ -279,7 +321,8 @@ def render_into(
         for i, key in enumerate(keys):
             first.setdefault(key, i)
         order = sorted(range(len(paths)), key=lambda i: first[keys[i]])
-        _RENDER = ([paths[i] for i in order], todo, put)
+        ordered = [paths[i] for i in order]
+        pool = _pool(workers, partial(_set_render, ordered, todo if forking else None, recipe, put))
         try:
             spans = _slices(len(paths), workers, [keys[i] for i in order])
             futures = _submit(pool, _render_slice, spans)

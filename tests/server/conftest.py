@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,12 +100,18 @@ class Events:
 
 
 class Server:
-    def __init__(self, site: Path, *args: str, prefix: Sequence[str] = ()):
-        """prefix: a command to run the server under, such as setpriv."""
+    def __init__(
+        self,
+        site: Path,
+        *args: str,
+        prefix: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+    ):
+        """prefix: a command to run the server under, such as setpriv; env: variables to add."""
         self.process = subprocess.Popen(
             [*prefix, sys.executable, "-m", "blogsite", "serve", "--port", "0", *args],
             cwd=site,
-            env={**os.environ, **FIXED_ENV, "PYTHONPATH": str(REPO)},
+            env={**os.environ, **FIXED_ENV, "PYTHONPATH": str(REPO), **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
