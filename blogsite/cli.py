@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, NoReturn
 
-from blogsite import __version__
+from blogsite import __version__, system
 from blogsite.errors import BlogsiteError, BuildFailed, UsageError, shown
 from blogsite.pipeline import Options, build, new_post, now
 
@@ -370,11 +370,16 @@ def _crashed(error: BaseException) -> None:
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as Ctrl-C is: a build leaves the output folder, a server stops."""
+    """SIGTERM (or Ctrl-Break on Windows), handled as Ctrl-C is: a build leaves the output
+    folder, a server stops."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _stop(signum: int, frame: object) -> None:
-    raise _Terminated
+    raise _Terminated(signum)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -428,7 +433,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _stop)
+    previous = {signum: signal.signal(signum, _stop) for signum in system.STOP_SIGNALS}
     try:
         if not args.site.is_dir():
             problem = "not a folder" if args.site.exists() else "no such folder"
@@ -453,9 +458,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as e:
         print("blogsite: interrupted; the output folder was left as it was", file=sys.stderr)
-        return 128 + (signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT)
+        return 128 + (e.signum if isinstance(e, _Terminated) else signal.SIGINT)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     raise AssertionError(args.command)
 
 

@@ -325,7 +325,7 @@ def new_post(root: Path, title: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     quoted = json.dumps(title.strip(), ensure_ascii=False)  # a JSON string is valid YAML
     try:
-        with path.open("x", encoding="utf-8") as f:
+        with path.open("x", encoding="utf-8", newline="\n") as f:  # LF on Windows too
             f.write(
                 f"---\ntitle: {quoted}\ndate: {when.isoformat()}\nlabels: []\n"
                 "draft: true\n---\n\nWrite the post here. Remove draft: true to publish.\n"

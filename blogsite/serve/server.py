@@ -28,11 +28,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from blogsite import system
 from blogsite.errors import BlogsiteError
 from blogsite.serve.devsite import DevSite, Snapshot, Update
 from blogsite.serve.watch import SETTLE, Change
 from blogsite.site.urls import NOT_FOUND_PATH
 
+# Python's own table of types, not the system's: Windows' registry may call a script text/plain.
+TYPES = mimetypes.MimeTypes()
 PREFIX = "/__blogsite__/"
 EVENTS = PREFIX + "events"
 STATUS = PREFIX + "status"
@@ -256,6 +259,7 @@ class DevServer(ThreadingHTTPServer):
     # had connections refused and retried a second later. 128 is Linux's long-standing
     # SOMAXCONN (and what Python's own http.server test server asks for is the default).
     request_queue_size = 128
+    allow_reuse_address = system.REUSE_ADDRESS
 
     def __init__(
         self,
@@ -423,7 +427,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(snapshot, [e], body)
         for warning in warnings:  # the page is served all the same, as a build writes it
             self.server.problem(warning, snapshot.generation)
-        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        kind = TYPES.guess_type(path)[0] or "application/octet-stream"
         if kind == "text/html":
             data = inject(data, snapshot.generation)
         self._send(status, data, kind, body)
