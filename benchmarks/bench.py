@@ -3,6 +3,7 @@
     python benchmarks/bench.py                      # 2,000 posts, 3 runs, median shown
     python benchmarks/bench.py --posts 2000 20000   # also checks the scaling to 20,000
     python benchmarks/bench.py --json benchmarks/results/   # keep the figures (see there)
+    python benchmarks/bench.py --start-methods      # also a cold build with spawned workers
 
 Every build is the real command (`python -m blogsite build`) in a child process, so its time
 includes starting Python, and its peak memory is that child's (and its workers') ru_maxrss.
@@ -12,6 +13,9 @@ clock starts). Beside it, the same bodies through the build's own converter (whi
 pattern and block searches that cannot match, for the same HTML), in one process and then split
 over every core as the build splits them, and nothing else: the least a cold build could take
 on this machine.
+With --start-methods, a second cold build starts its workers as on macOS and Windows (spawned:
+each imports blogsite and makes the plan itself) instead of forking them as on Linux; it is
+taken through the tests' simulation of macOS (tests/platforms/simulated).
 Each figure is the median of --runs runs; on a busy machine, look at the CPU column too.
 blogsite's bytecode is compiled first, as an installed package's is: where
 PYTHONDONTWRITEBYTECODE is set, every build would otherwise compile its modules again.
@@ -113,7 +117,9 @@ def floor_seconds(root: Path) -> tuple[float, ...]:
     return *stock, *single, time.perf_counter() - started, parallel_cpu
 
 
-def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, float, str]:
+def run_child(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float, float, str]:
     """(wall seconds, CPU seconds, of them in the kernel, peak RSS in MiB, stderr) of one
     child process and the workers it waited for. Files written before it are flushed to disk
     first, so the kernel's writing back of an earlier build's output does not run during it."""
@@ -121,7 +127,7 @@ def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, float, s
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, *args], cwd=cwd, env={**os.environ, **ENV}, stderr=err
+            [sys.executable, *args], cwd=cwd, env={**os.environ, **ENV, **(env or {})}, stderr=err
         )
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
@@ -134,8 +140,15 @@ def run_child(args: list[str], cwd: Path) -> tuple[float, float, float, float, s
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
-def build(root: Path) -> tuple[float, float, float, float]:
-    wall, cpu, system, rss, _ = run_child(["-m", "blogsite", "build", "-q"], root)
+# The workers spawned, as macOS and Windows start them (blogsite.system.ROUTES).
+SPAWN = {
+    "PYTHONPATH": os.pathsep.join([str(REPO / "tests" / "platforms" / "simulated"), str(REPO)]),
+    "BLOGSITE_SIMULATE": "darwin",
+}
+
+
+def build(root: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+    wall, cpu, system, rss, _ = run_child(["-m", "blogsite", "build", "-q"], root, env)
     return wall, cpu, system, rss
 
 
@@ -164,7 +177,7 @@ def set_aside(path: Path, trash: Path) -> None:
         path.rename(trash / str(sum(1 for _ in trash.iterdir())))
 
 
-SAMPLES = ("floor", "converter", "parallel_floor", "cold", "warm", "edit")
+SAMPLES = ("floor", "converter", "parallel_floor", "cold", "cold_spawn", "warm", "edit")
 FLOORS = ("floor", "converter", "parallel_floor")  # measured in-process: no kernel share
 
 
@@ -187,9 +200,10 @@ def prepare(posts: int, workdir: Path) -> Size:
     return Size(posts, root, victim, victim.read_bytes())
 
 
-def cold_runs(size: Size, runs: int, workdir: Path) -> None:
+def cold_runs(size: Size, runs: int, workdir: Path, spawn: bool) -> None:
     """The floors and cold builds, before any build that replaces an output folder: such a
-    build deletes the folder it replaces (see set_aside)."""
+    build deletes the folder it replaces (see set_aside). spawn: also a cold build whose
+    workers are spawned."""
     for run in range(runs):
         print(f"  {size.posts} posts, cold run {run + 1}/{runs}", file=sys.stderr)
         set_aside(size.root / "_site", workdir / TRASH)
@@ -199,6 +213,10 @@ def cold_runs(size: Size, runs: int, workdir: Path) -> None:
         size.samples["converter"].append(single)
         size.samples["parallel_floor"].append(parallel)
         size.samples["cold"].append(build(size.root))  # no cache, no output folder
+        if spawn:
+            set_aside(size.root / "_site", workdir / TRASH)
+            set_aside(size.root / ".blogsite-cache", workdir / TRASH)
+            size.samples["cold_spawn"].append(build(size.root, SPAWN))
 
 
 def later_runs(size: Size, runs: int) -> list[float]:
@@ -219,6 +237,8 @@ def later_runs(size: Size, runs: int) -> list[float]:
 def figures_of(size: Size, runs: int, reloads: list[float]) -> dict[str, object]:
     figures: dict[str, dict[str, object]] = {}
     for name, values in size.samples.items():
+        if not values:  # cold_spawn, unless asked for
+            continue
         figures[name] = {
             "seconds": [round(v[0], 4) for v in values],
             "median_seconds": statistics.median(v[0] for v in values),
@@ -300,6 +320,7 @@ ROWS = [
     ("converter", "the build's converter, one process"),
     ("parallel_floor", "the build's converter, on every core"),
     ("cold", "cold build (no cache, no output)"),
+    ("cold_spawn", "cold build, workers spawned (macOS, Windows)"),
     ("warm", "warm build (nothing changed)"),
     ("edit", "build after editing one post"),
     ("reload", "serve: edit to reload"),
@@ -316,6 +337,8 @@ def table(result: dict[str, object]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key, label in ROWS:
+        if key not in figures:
+            continue
         f = figures[key]
         if key == "reload":  # timed from outside the server: no CPU or memory of its own
             lines.append(
@@ -353,6 +376,11 @@ def main() -> None:
         " (or, given a folder such as benchmarks/results/, to DATE-COMMIT.json in it)",
     )
     parser.add_argument("--workdir", type=Path, help="keep the synthetic sites here")
+    parser.add_argument(
+        "--start-methods",
+        action="store_true",
+        help="also time a cold build with spawned workers, as on macOS and Windows",
+    )
     parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # the child's job
     args = parser.parse_args()
     if args.floor_of:
@@ -370,7 +398,7 @@ def main() -> None:
     try:
         sizes = [prepare(n, workdir) for n in args.posts]
         for size in sizes:  # every size's cold builds first: no deletion comes before them
-            cold_runs(size, args.runs, workdir)
+            cold_runs(size, args.runs, workdir, args.start_methods)
         reloads = [later_runs(size, args.runs) for size in sizes]
         results = [figures_of(size, args.runs, r) for size, r in zip(sizes, reloads, strict=True)]
     finally:

@@ -86,7 +86,7 @@ def as_a_user(scratch: Path) -> list[str]:
     tests run as root (who reads anything): setpriv drops the capabilities that let root ignore
     permissions. Skips the test where that cannot be done; scratch: a folder to probe in."""
     prefix = []
-    if os.geteuid() == 0 and shutil.which("setpriv"):
+    if sys.platform == "linux" and os.geteuid() == 0 and shutil.which("setpriv"):
         prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
     locked = scratch / "locked-probe"
     locked.write_bytes(b"")
@@ -127,6 +127,12 @@ def browser() -> Iterator[Browser]:
     """The session's one Chromium: a second sync_playwright() in the same process fails while
     the first is open, so every browser test shares this one."""
     from playwright.sync_api import sync_playwright
+
+    if sys.platform != "linux" and not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"Debian's Chromium ({CHROMIUM}) is on the Linux runner only, and Playwright's own "
+            "browser download is not used"
+        )
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -151,10 +151,12 @@ def test_a_staging_folder_a_running_build_holds_is_left_alone(tmp_path: Path) ->
         [
             sys.executable,
             "-c",
-            "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); "
-            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+            "import sys; from blogsite.output.locking import hold_left; "
+            "held = hold_left(sys.argv[1]); assert held; print('locked', flush=True); "
+            "sys.stdin.read()",
             str(staging),
         ],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

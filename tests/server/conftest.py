@@ -26,6 +26,14 @@ import pytest
 from tests.conftest import FIXED_ENV, REPO, post, write_files
 
 DEADLINE = 30.0  # seconds; generous, as the machine may be busy
+# Ctrl-C as a console gives it. Windows can send a process only Ctrl-Break, and only to a
+# process group of its own; blogsite stops on it as on Ctrl-C.
+if sys.platform == "win32":
+    CTRL_C = signal.CTRL_BREAK_EVENT
+    NEW_GROUP: dict[str, Any] = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+else:
+    CTRL_C = signal.SIGINT
+    NEW_GROUP = {}
 T = TypeVar("T")
 
 
@@ -115,6 +123,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            **NEW_GROUP,
         )
         self.lines: list[str] = []
         self._ended = False
@@ -190,7 +199,7 @@ class Server:
         for stream in self._streams:
             stream.close()
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(CTRL_C)
             try:
                 self.process.wait(timeout=DEADLINE)
             except subprocess.TimeoutExpired:

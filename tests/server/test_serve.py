@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import as_a_user, post, run_blogsite, tree, write_files
-from tests.server.conftest import WHERE_NEXT, Server, wait_until
+from tests.server.conftest import CTRL_C, WHERE_NEXT, Server, wait_until
 
 SCRIPT = "/__blogsite__/events"
 
@@ -511,7 +510,7 @@ def test_the_reload_script_is_served_but_never_built(site: Path, serve) -> None:
 def test_ctrl_c_stops_cleanly(site: Path, serve) -> None:
     server: Server = serve(site)
     stream = server.events()  # an open page must not keep the server alive
-    server.process.send_signal(signal.SIGINT)
+    server.process.send_signal(CTRL_C)
     assert server.process.wait(timeout=30) == 0
     wait_until(lambda: "Stopped." in server.output, "the goodbye")
     assert "Traceback" not in server.output

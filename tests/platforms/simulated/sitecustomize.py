@@ -8,7 +8,8 @@ file's bytes, ended when the descriptor closes) does its job over os.lockf.
 
 BLOGSITE_KILL_AT=N kills the process outright at the Nth point (from 0) before or after a
 rename or removal of the output folder or a folder beside it, writing N to BLOGSITE_KILL_LOG
-first: a power cut at that point.
+first: a power cut at that point. BLOGSITE_FAIL_AT=N makes that step fail instead, as on
+Windows when a program has a file in the folder open.
 """
 
 from __future__ import annotations
@@ -50,21 +51,24 @@ if SIMULATE:
 
 
 KILL_AT = os.environ.get("BLOGSITE_KILL_AT")
+FAIL_AT = os.environ.get("BLOGSITE_FAIL_AT")
 
 
 def _touches_output(*paths: Any) -> bool:
     return any("_site" in os.path.basename(os.fspath(p)) for p in paths)
 
 
-if KILL_AT is not None:
+if KILL_AT is not None or FAIL_AT is not None:
     points = iter(range(10**6))
-    target = int(KILL_AT)
 
     def point() -> None:
-        if next(points) == target:
+        at = next(points)
+        if KILL_AT is not None and at == int(KILL_AT):
             with open(os.environ["BLOGSITE_KILL_LOG"], "w") as log:
-                log.write(str(target))
+                log.write(str(at))
             os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+        if FAIL_AT is not None and at == int(FAIL_AT):
+            raise PermissionError(13, "Permission denied")  # Windows: a file in it is open
 
     def watched(call: Any) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:
