@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import resource
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import post, run_blogsite, tree, write_files
+
+if sys.platform != "win32":
+    import resource
 
 CONFIG = (
     '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/"\n'
@@ -116,6 +119,10 @@ def _small_files() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (24_000, 24_000))
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="resource.setrlimit caps a child's memory, time and file size on POSIX only",
+)
 def test_a_full_disk_while_writing_the_cache_is_a_warning(site: Path, tmp_path: Path) -> None:
     result = run_blogsite("build", "--strict", cwd=site, preexec_fn=_small_files)
     assert result.returncode == 0, result.stderr

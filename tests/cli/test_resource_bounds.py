@@ -7,7 +7,7 @@ the build (a signal, or MemoryError's traceback) instead of letting it print its
 
 from __future__ import annotations
 
-import resource
+import sys
 from pathlib import Path
 
 import markdown
@@ -15,6 +15,14 @@ import pytest
 
 from tests.conftest import post, run_blogsite, tree, write_files
 from tests.invalid.test_bad_input import GOOD, LAUGHS
+
+if sys.platform != "win32":
+    import resource
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="resource.setrlimit caps a child's memory, time and file size on POSIX only",
+)
 
 MEMORY = 2 * 1024**3  # bytes of address space: a build of a small site needs a fraction
 CPU_SECONDS = 60  # the machine may be busy; the bounded work is a fraction of a second

@@ -3,13 +3,16 @@ that fails names the folder and keeps the old site."""
 
 from __future__ import annotations
 
-import resource
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import as_a_user, post, run_blogsite, tree, write_files
 from tests.invalid.test_bad_input import CONFIG, GOOD
+
+if sys.platform != "win32":
+    import resource
 
 SECRET = "top secret: not part of the site"
 
@@ -112,6 +115,10 @@ def _small_files() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="resource.setrlimit caps a child's memory, time and file size on POSIX only",
+)
 def test_a_full_disk_while_writing_is_named_and_the_old_site_kept(built_site: Path) -> None:
     write_files(built_site, {"posts/2011-02-04-more.md": post("More", body="words " * 2000)})
     before = tree(built_site / "_site")
