@@ -266,7 +266,7 @@ FILE_SLUG_LENGTH = 80  # a post's file name stays far below the 255 bytes file s
 
 def new_post(root: Path, title: str) -> Path:
     """Start a post dated now in the site's zone; never overwrites a file."""
-    from blogsite.content.posts import (  # here: a build reusing its output needs neither
+    from blogsite.content.fields import (  # here: a build reusing its output needs neither
         CONTROL,
         NONCHARACTER,
     )

@@ -1,11 +1,39 @@
-"""Date formatting that never depends on the machine's locale."""
+"""Dates as posts give them, read in the site's zone, and written in a way that never depends
+on the machine's locale."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: Any, tz: ZoneInfo) -> tuple[datetime, bool]:
+    """Return an aware datetime in the site's zone and whether a time of day was given."""
+    if isinstance(value, str):
+        text = value.strip()
+        value = date.fromisoformat(text) if DAY.fullmatch(text) else datetime.fromisoformat(text)
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else _wall_clock(value, tz)
+        return aware.astimezone(tz), True
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=tz), False
+    raise ValueError(
+        f"expected a date such as 2011-02-03 or 2011-02-03T09:30:00+00:00, not {value!r}"
+    )
+
+
+def _wall_clock(naive: datetime, tz: ZoneInfo) -> datetime:
+    """naive as the clocks in tz showed it. A time they skipped (01:30 on the night they go
+    forward) is read with the offset before the change, and so shows as the time it really
+    was (02:30): kept as written, it was listed before a post of 02:15."""
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
