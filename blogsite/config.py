@@ -131,6 +131,18 @@ def permalink_problem(pattern: str) -> str | None:
     return None
 
 
+NO_BASE_URL = (
+    "base_url is not set, and feeds need the site's absolute address: add "
+    'base_url = "https://your.domain/" under [tool.blogsite], or build with --base-url URL'
+)
+
+
+def base_url_problems(config: SiteConfig) -> list[BlogsiteError]:
+    """What a build needs of base_url beyond load_config's checks: that it is there. Other
+    commands (new, a settings check) do without it."""
+    return [] if config.base_url else [BlogsiteError(NO_BASE_URL, "pyproject.toml")]
+
+
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConfig:
     """Read and validate the settings, reporting every problem at once."""
     path = root / "pyproject.toml"

@@ -219,7 +219,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     def prepare_rendering() -> None:
         """While the workers parse: import the rendering side and compile the templates in
         this process, once, for the render workers it forks later to inherit."""
-        from blogsite.render.pages import compile_templates, make_environment
+        from blogsite.render.templates import compile_templates, make_environment
 
         env = make_environment(loaded.sources.template_dirs, loaded.config)
         env.auto_reload = False  # no template changes during a build: skip a stat per page
@@ -232,10 +232,11 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     todo = plan(site, prepared[0], options.root)
     staging = Staging(loaded.output)
     try:
-        failed, written = render_into(todo, staging.put, workers=options.jobs or cores())
-        collect([*todo.errors, *failed])
-        if options.strict and todo.warnings:
-            raise BuildFailed(todo.warnings)
+        written = render_into(todo, staging.put, workers=options.jobs or cores())
+        collect([*todo.errors, *written.errors])
+        warnings = (*todo.warnings, *written.warnings)
+        if options.strict and warnings:
+            raise BuildFailed(warnings)
         staging.commit()
     except BaseException:
         staging.abort()
@@ -247,8 +248,8 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
             cache.window((p.date for p in chosen.posts), chosen.next_future, options.future),
             (len(site.posts), chosen.drafts, chosen.future),
             todo.jobs,
-            todo.warnings,
-            cache.written_state(loaded.output, zip(todo.jobs, written, strict=True)),
+            warnings,
+            cache.written_state(loaded.output, zip(todo.jobs, written.put, strict=True)),
         )
     return Result(
         len(site.posts),
@@ -256,7 +257,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         loaded.output,
         chosen.drafts,
         chosen.future,
-        tuple(todo.warnings),
+        warnings,
         time.perf_counter() - started,
     )
 

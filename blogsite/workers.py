@@ -31,7 +31,7 @@ from blogsite.output.postcache import encode_post
 from blogsite.site.model import Post
 
 if TYPE_CHECKING:  # not imported before the parse workers fork: see parse_posts' meanwhile
-    from blogsite.render.pages import Plan
+    from blogsite.render.plan import Plan
 
 
 # Posts carry their extra front matter as a read-only mapping, which pickle refuses; results
@@ -228,18 +228,16 @@ def parse_posts(
 _RENDER: tuple[list[str], Plan, Callable[[str, bytes], Any]] | None = None
 
 # (errors, warnings, what put returned) of one page
-Outcome = tuple[list[BlogsiteError], list[BlogsiteError], Any]
+Outcome = tuple[list[BlogsiteError], tuple[BlogsiteError, ...], Any]
 
 
 def _render_one(path: str, todo: Plan, put: Callable[[str, bytes], Any]) -> Outcome:
-    """Render one page into put; the warnings its job added to the plan come back too."""
-    before = len(todo.warnings)
+    """Render one page into put."""
     try:
-        written = put(path, todo.jobs[path]())
-        errors: list[BlogsiteError] = []
+        data, warnings = todo.jobs[path]()
+        return [], warnings, put(path, data)
     except BlogsiteError as e:
-        written, errors = None, _errors_of(e)
-    return errors, todo.warnings[before:], written
+        return _errors_of(e), (), None
 
 
 def _render_slice(span: range) -> list[Outcome]:
@@ -248,13 +246,18 @@ def _render_slice(span: range) -> list[Outcome]:
     return [_render_one(paths[i], todo, put) for i in span]
 
 
-def render_into(
-    todo: Plan, put: Callable[[str, bytes], Any], *, workers: int
-) -> tuple[list[BlogsiteError], list[Any]]:
-    """Run every job of the plan into put; return every error, in plan order, and what put
-    returned for each job (None where the job failed).
+@dataclass(frozen=True)
+class Written:
+    """What running a plan's jobs gave, in plan order."""
 
-    Warnings that jobs add end up in todo.warnings, in plan order, as when run here.
+    errors: list[BlogsiteError]
+    warnings: list[BlogsiteError]
+    put: list[Any]  # what put returned for each job (None where the job failed)
+
+
+def render_into(todo: Plan, put: Callable[[str, bytes], Any], *, workers: int) -> Written:
+    """Run every job of the plan into put.
+
     put must work from a forked child too (as output.Staging.put does: it writes files),
     and return something that pickles.
     """
@@ -280,5 +283,8 @@ def render_into(
             _close(pool)
         # Back in plan order: grouped[at] is the outcome of the plan's page order[at].
         outcomes = [grouped[at] for at in sorted(range(len(order)), key=order.__getitem__)]
-        todo.warnings.extend(w for _, warnings, _ in outcomes for w in warnings)
-    return [e for errors, _, _ in outcomes for e in errors], [o[2] for o in outcomes]
+    return Written(
+        [e for errors, _, _ in outcomes for e in errors],
+        [w for _, warnings, _ in outcomes for w in warnings],
+        [o[2] for o in outcomes],
+    )

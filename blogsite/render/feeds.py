@@ -12,28 +12,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from blogsite.errors import BlogsiteError, shown
+from blogsite.errors import BlogsiteError
 from blogsite.render.links import absolute_html
+from blogsite.render.plan import Plan, job
 from blogsite.site import urls
 from blogsite.site.collate import last_changed
 from blogsite.site.dates import for_machines, rfc3339
 from blogsite.site.model import Post, Site
 
-if TYPE_CHECKING:
-    from blogsite.render.pages import Plan
-
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-NO_BASE_URL = (
-    "base_url is not set, and feeds need the site's absolute address: add "
-    'base_url = "https://your.domain/" under [tool.blogsite], or build with --base-url URL'
-)
 # An empty blog has no newest post to date its feeds by; a fixed date keeps builds reproducible.
 NO_POSTS_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -93,8 +86,9 @@ def _newest(posts: Sequence[Post]) -> datetime:
 class Feeds:
     """Makes each feed's bytes; an entry is made once however many feeds show its post."""
 
-    def __init__(self, site: Site, warnings: list[BlogsiteError]):
-        self.config, self.warnings = site.config, warnings
+    def __init__(self, site: Site):
+        self.config = site.config
+        self.warnings: list[BlogsiteError] = []  # about the text the feeds leave out
         self.link = urls.Urls(site.config.base_url)
         self._entries: dict[str, Entry] = {}
         cfg = site.config
@@ -275,32 +269,10 @@ class Feeds:
         return (text + "\n").encode("utf-8")
 
 
-def shared_ids(posts: Sequence[Post], link: urls.Urls) -> list[BlogsiteError]:
-    """No two posts may share a feed id (parsing checked that each is a URI)."""
-    errors: list[BlogsiteError] = []
-    seen: dict[str, Post] = {}
-    for post in posts:
-        ident = post.id or link.absolute(post.url)
-        other = seen.setdefault(ident, post)
-        if other is not post:
-            errors.append(
-                BlogsiteError(
-                    f"this post's feed id {ident} is also {shown(other.source)}'s; "
-                    "give one of them another 'id'",
-                    post.source,
-                    1,
-                )
-            )
-    return errors
-
-
-def add(site: Site, out: Plan) -> None:
-    """Add every feed of the site to the plan; their bytes are made when the plan runs."""
-    if not site.config.base_url:
-        out.errors.append(BlogsiteError(NO_BASE_URL, "pyproject.toml"))
-        return
-    feeds = Feeds(site, out.warnings)
-    out.errors.extend(shared_ids(site.posts, feeds.link))
+def add(site: Site, out: Plan) -> tuple[BlogsiteError, ...]:
+    """Add every feed of the site to the plan, and return the warnings about them; their
+    bytes are made when the plan runs. The site has a base_url (config.base_url_problems)."""
+    feeds = Feeds(site)
     makers: dict[str, Callable[[Channel], bytes]] = {
         "rss": feeds.rss,
         "atom": feeds.atom,
@@ -312,4 +284,5 @@ def add(site: Site, out: Plan) -> None:
         slug = channel.label_slug
         for kind in ("rss", "atom") if slug else ("rss", "atom", "json"):
             origin = f"the {kind} feed" + (f" of label {slug}" if slug else "")
-            out.add(urls.feed_path(kind, slug), partial(makers[kind], channel), origin)
+            out.add(urls.feed_path(kind, slug), job(makers[kind], channel), origin)
+    return tuple(feeds.warnings)

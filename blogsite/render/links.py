@@ -178,34 +178,6 @@ def has_attribute(
     return False
 
 
-START_TAG = re.compile(r"<[A-Za-z][^>]*>")
-ID_ATTRIBUTE = re.compile(r"""\s+id\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
-
-
-def has_id(fragment: str) -> bool:
-    """ID_ATTRIBUTE.search(fragment), quickly (has_attribute)."""
-    return has_attribute(ID_ATTRIBUTE, fragment, len("id"))
-
-
-def element_ids(html: str) -> list[str]:
-    """The id of every element in html, in order, as a browser reads them."""
-    found = []
-    for tag in START_TAG.finditer(html):
-        for attribute in ID_ATTRIBUTE.finditer(tag.group(0)):
-            value = attribute.group(1)
-            found.append(unescape_attribute(value[1:-1] if value[0] in "\"'" else value))
-    return found
-
-
-def without_ids(fragment: str) -> str:
-    """A post's HTML as a list page shows it: its ids (a footnote's fn:1, a heading's) belong
-    to its own page, and two posts on one page could share them. Its links to them already
-    lead to the post's page (see resolved_html)."""
-    if not has_id(fragment):  # most posts have none
-        return fragment
-    return START_TAG.sub(lambda tag: ID_ATTRIBUTE.sub("", tag.group(0)), fragment)
-
-
 def absolute_html(fragment: str, base: str) -> str:
     """Every URL attribute (URL_ATTRIBUTES) in an HTML fragment made absolute against base.
 

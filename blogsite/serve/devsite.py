@@ -22,7 +22,9 @@ from blogsite.content.posts import parse_post
 from blogsite.content.sources import POST_SUFFIXES, broken_link, discover, files, inside, unreadable
 from blogsite.errors import BlogsiteError, BuildFailed
 from blogsite.pipeline import now
-from blogsite.render.pages import Job, make_environment, plan, template_error
+from blogsite.render.pages import plan
+from blogsite.render.plan import Job
+from blogsite.render.templates import compile_templates, make_environment
 from blogsite.serve.watch import Change, ChangeKind
 from blogsite.site.collate import collate, select
 from blogsite.site.model import Post
@@ -45,8 +47,6 @@ class Snapshot:
     jobs: dict[str, Job]  # empty when the site does not build
     errors: tuple[BlogsiteError, ...]
     cache: dict[str, bytes] = field(default_factory=dict)
-    # The plan's warnings: jobs add theirs as they render (a post page's repeated ids).
-    warnings: list[BlogsiteError] = field(default_factory=list)
 
     def has(self, path: str) -> bool:
         return path in self.jobs
@@ -57,10 +57,9 @@ class Snapshot:
         data = self.cache.get(path)
         if data is not None:
             return data, []
-        before = len(self.warnings)
-        data = self.jobs[path]()
+        data, warnings = self.jobs[path]()
         self.cache[path] = data
-        return data, self.warnings[before:]
+        return data, list(warnings)
 
 
 @dataclass(frozen=True)
@@ -209,17 +208,6 @@ class DevSite:
             self._posts[p] is not before[p] for p in self._posts.keys() & before.keys()
         )
 
-    def _check_templates(self) -> list[BlogsiteError]:
-        """Compile every template now, so a syntax error shows on every page at once."""
-        assert self._env is not None
-        errors = []
-        for name in self._env.list_templates(extensions=("html", "xml", "txt")):
-            try:
-                self._env.get_template(name)
-            except jinja2.TemplateError as e:
-                errors.append(template_error(e, name))
-        return errors
-
     def _publish(
         self,
         started: float,
@@ -232,7 +220,6 @@ class DevSite:
     ) -> Update:
         """Collate, plan and make the new snapshot; templates: compile them all first."""
         jobs: dict[str, Job] = {}
-        warnings: list[BlogsiteError] = []
         for _, parsed in self._posts.values():
             if isinstance(parsed, list):
                 errors.extend(parsed)
@@ -246,14 +233,12 @@ class DevSite:
                 errors.extend(_errors(e))
             else:
                 errors.extend(todo.errors)
-                if templates:  # after plan(), which gives the environment its filters
-                    errors.extend(self._check_templates())
+                if templates:
+                    errors.extend(compile_templates(self._env))
                 problems.extend(todo.warnings)
-                jobs, warnings = todo.jobs, todo.warnings
+                jobs = todo.jobs
         errors = BuildFailed(errors).errors  # sorted by file and line
-        snapshot = Snapshot(
-            self.snapshot.generation + 1, {} if errors else jobs, tuple(errors), warnings=warnings
-        )
+        snapshot = Snapshot(self.snapshot.generation + 1, {} if errors else jobs, tuple(errors))
         self.snapshot = snapshot
         return Update(
             snapshot.generation,

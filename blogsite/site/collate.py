@@ -68,7 +68,7 @@ def paginate(
     )
 
 
-def check_collisions(posts: Iterable[Post]) -> None:
+def check_collisions(posts: Iterable[Post]) -> list[BlogsiteError]:
     """Two posts must not write the same file, even on a case-insensitive disk."""
     seen: dict[str, Post] = {}
     errors = []
@@ -83,7 +83,26 @@ def check_collisions(posts: Iterable[Post]) -> None:
                     1,
                 )
             )
-    collect(errors)
+    return errors
+
+
+def shared_ids(posts: Sequence[Post], link: urls.Urls) -> list[BlogsiteError]:
+    """No two posts may share a feed id (parsing checked that each is a URI)."""
+    errors: list[BlogsiteError] = []
+    seen: dict[str, Post] = {}
+    for post in posts:
+        ident = post.id or link.absolute(post.url)
+        other = seen.setdefault(ident, post)
+        if other is not post:
+            errors.append(
+                BlogsiteError(
+                    f"this post's feed id {ident} is also {shown(other.source)}'s; "
+                    "give one of them another 'id'",
+                    post.source,
+                    1,
+                )
+            )
+    return errors
 
 
 def archive(posts: Sequence[Post], config: SiteConfig, link: urls.Urls) -> tuple[Year, ...]:
@@ -144,8 +163,9 @@ def collate(
     posts: Iterable[Post], config: SiteConfig, static: Mapping[str, bytes] | None = None
 ) -> Site:
     ordered = order(posts)
-    check_collisions(ordered)
     link = urls.Urls(config.base_url)
+    # Posts at one address share its feed id too: that is said once, as the address.
+    collect(check_collisions(ordered) or shared_ids(ordered, link))
     neighbours = {
         post.path: Neighbours(
             newer=ordered[i - 1] if i > 0 else None,

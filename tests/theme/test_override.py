@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from blogsite.render.pages import THEME
+from blogsite.content.sources import THEME
 from tests.conftest import post, run_blogsite, tree
 from tests.theme.pages import page, texts
 

@@ -9,14 +9,8 @@ from functools import partial
 
 import pytest
 
-from blogsite.render.links import (
-    ID_ATTRIBUTE,
-    RELATIVE,
-    has_attribute,
-    has_id,
-    has_relative_url,
-    resolved_html,
-)
+from blogsite.render.ids import ID_ATTRIBUTE, has_id
+from blogsite.render.links import RELATIVE, has_attribute, has_relative_url, resolved_html
 
 # Text around attribute names; each pattern's test adds the names it looks for.
 PIECES = [
