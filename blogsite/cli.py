@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from blogsite import __version__
 from blogsite.errors import BlogsiteError, BuildFailed, UsageError, shown
-from blogsite.pipeline import Options, build, new_post
+from blogsite.pipeline import Options, build
 
 if TYPE_CHECKING:
     from blogsite.serve.devsite import Update
@@ -175,6 +175,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from blogsite.content.draft import new_post  # here: a build needs none of what it does
+
     path = new_post(args.site, args.title)
     print(f"Created {os.path.relpath(path)}", file=sys.stderr)
     return 0

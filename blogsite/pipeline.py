@@ -1,31 +1,32 @@
-"""The build, as one function of pure stages: discover, parse, collate, render, write."""
+"""The pipeline: load -> parse -> collate -> plan -> render -> write, each stage a function
+whose inputs and outputs have names. `build` runs them all; `serve` runs the same stages
+(serve.devsite) with a store of parsed posts, keeping the output in memory."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from blogsite.config import SiteConfig, load_config, where_set
 from blogsite.content.sources import Sources, discover
 from blogsite.errors import BlogsiteError, BuildFailed, UsageError, collect
 from blogsite.output import cache
 from blogsite.output.staging import Staging, check_destination, remove_stale
-from blogsite.site.urls import slugify
 
 if TYPE_CHECKING:  # imported where used: see build()
     from jinja2 import Environment
 
-    from blogsite.output.postcache import PostCache
+    from blogsite.content.markdown.converter import Converter
+    from blogsite.render.plan import Plan
     from blogsite.site.collate import Selection
-    from blogsite.site.model import Post, Site
+    from blogsite.site.model import Post
 
 
 @dataclass(frozen=True)
@@ -68,59 +69,94 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_all(
-    sources: Iterable[tuple[Path, bytes]],
-    config: SiteConfig,
-    progress: Callable[[int], object] | None = None,
-    posts_cache: PostCache | None = None,
-    workers: int = 1,
-    meanwhile: Callable[[], object] | None = None,
-) -> list[Post]:
-    """Parse every post (the cached ones from the cache), gathering every file's errors.
-    meanwhile: called once, while workers parse if there are any (workers.parse_posts)."""
-    from blogsite.workers import parse_posts
+class PostStore(Protocol):
+    """Posts parsed before, by file and bytes: the build cache's (output.postcache) or the
+    dev server's memory (serve.devsite)."""
 
-    sources = list(sources)
-    keys = [posts_cache.key(path, data) for path, data in sources] if posts_cache else []
-    found: list[Post | None] = (
-        [posts_cache.get(key) for key in keys] if posts_cache else [None] * len(sources)
-    )
-    todo = [i for i, post in enumerate(found) if post is None]
-    if progress and len(todo) < len(sources):
-        progress(len(sources) - len(todo))
-    parsed = parse_posts(
-        [sources[i] for i in todo],
-        config,
-        workers=workers,
-        encode=posts_cache is not None,
-        progress=progress,
-        meanwhile=meanwhile,
-    )
-    errors: list[BlogsiteError] = []
-    for i, outcome in zip(todo, parsed, strict=True):
-        found[i] = outcome.post
-        errors.extend(outcome.errors)
-        if posts_cache is not None and outcome.text is not None:
-            posts_cache.put(keys[i], outcome.text)
-    if posts_cache is not None:
-        posts_cache.save()  # also when some posts failed: the others need not be parsed again
-    collect(errors)
-    return [post for post in found if post is not None]
+    encodes: bool  # whether keep() wants the post as cache JSON, made where it is parsed
+
+    def find(self, path: Path, data: bytes) -> Post | None: ...
+    def keep(self, path: Path, data: bytes, post: Post, text: bytes | None) -> None: ...
+    def save(self) -> None: ...
+
+
+class ParsingPosts:
+    """The parse stage: every post, the stored ones from the store and the others parsed on
+    every core, begun on entering; result() waits for them. In between this process is free
+    (the build compiles its templates)."""
+
+    def __init__(
+        self,
+        sources: Sequence[tuple[Path, bytes]],
+        config: SiteConfig,
+        store: PostStore | None = None,
+        *,
+        workers: int = 1,
+        progress: Callable[[int], object] | None = None,
+        converter: Converter | None = None,
+    ):
+        from blogsite.workers import Parsing
+
+        self.sources, self.store = sources, store
+        self.found: list[Post | None] = (
+            [store.find(path, data) for path, data in sources] if store else [None] * len(sources)
+        )
+        self.todo = [i for i, post in enumerate(self.found) if post is None]
+        if progress and len(self.todo) < len(sources):
+            progress(len(sources) - len(self.todo))
+        self.parsing = Parsing(
+            [sources[i] for i in self.todo],
+            config,
+            workers=workers,
+            encode=store is not None and store.encodes,
+            progress=progress,
+            converter=converter,
+        )
+
+    def __enter__(self) -> ParsingPosts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.parsing.__exit__(*exc)
+
+    def result(self) -> list[Post]:
+        """Every post, in source order; raises BuildFailed with every file's errors."""
+        errors: list[BlogsiteError] = []
+        found, store = self.found, self.store
+        for i, outcome in zip(self.todo, self.parsing.result(), strict=True):
+            found[i] = outcome.post
+            errors.extend(outcome.errors)
+            if store is not None and outcome.post is not None:
+                store.keep(*self.sources[i], outcome.post, outcome.text)
+        if store is not None:
+            store.save()  # also when some posts failed: the others need not be parsed again
+        collect(errors)
+        return [post for post in found if post is not None]
 
 
 @dataclass(frozen=True)
-class Loaded:
-    """What a build reads: the settings and every input file."""
+class Inputs:
+    """What a site is made from: its settings and every input file."""
 
     config: SiteConfig
-    output: Path
     sources: Sources
 
 
-def load(options: Options) -> Loaded:
+def settings(root: Path, base_url: str | None = None) -> SiteConfig:
+    """The site's settings; base_url as given on the command line, if it was."""
+    return load_config(root, {"base_url": base_url} if base_url is not None else None)
+
+
+def load(root: Path, config: SiteConfig) -> Inputs:
+    """The load stage: every input file, read."""
+    if not (root / config.posts_dir).is_dir():
+        raise _no_posts_folder(root, config)
+    return Inputs(config, discover(root, config))
+
+
+def output_folder(options: Options, config: SiteConfig) -> Path:
+    """Where the build goes, once checked that replacing it destroys nothing else."""
     root = options.root
-    overrides = {"base_url": options.base_url} if options.base_url is not None else None
-    config = load_config(root, overrides)
     output = options.output or root / config.output_dir
     try:  # once: a symlinked output folder is built, and swapped, where it points
         output = output.resolve()
@@ -128,9 +164,7 @@ def load(options: Options) -> Loaded:
         raise UsageError(f"cannot use {output} as the output folder: {e}") from e
     inputs = [root / config.posts_dir, root / "templates", root / "static", root / cache.CACHE_DIR]
     check_destination(output, root, inputs)
-    if not (root / config.posts_dir).is_dir():
-        raise _no_posts_folder(root, config)
-    return Loaded(config, output, discover(root, config))
+    return output
 
 
 def _no_posts_folder(root: Path, config: SiteConfig) -> BlogsiteError:
@@ -146,23 +180,72 @@ def _no_posts_folder(root: Path, config: SiteConfig) -> BlogsiteError:
     )
 
 
-def make_site(
-    loaded: Loaded,
-    options: Options,
-    progress: Callable[[int], object] | None = None,
-    posts_cache: PostCache | None = None,
-    when: datetime | None = None,
-    meanwhile: Callable[[], object] | None = None,
-) -> tuple[Site, Selection]:
-    from blogsite.site.collate import collate, select
-    from blogsite.workers import cores
+def prepare_templates(inputs: Inputs) -> tuple[Environment, list[BlogsiteError]]:
+    """The template stage: the environment with every template compiled, once, for the
+    plans made from it (and the render workers a build forks) to share; and the errors of
+    the templates that do not compile. A build leaves those to the pages that use them, which
+    report them with their file and line; the dev server shows them at once."""
+    from blogsite.render.templates import compile_templates, make_environment
 
-    workers = options.jobs or cores()
-    posts = parse_all(
-        loaded.sources.posts, loaded.config, progress, posts_cache, workers, meanwhile
+    env = make_environment(inputs.sources.template_dirs, inputs.config)
+    return env, compile_templates(env)
+
+
+def make_plan(
+    posts: Iterable[Post], inputs: Inputs, env: Environment, root: Path, chosen: Choice
+) -> tuple[Plan, Selection]:
+    """The collate and plan stages: the posts chosen, ordered into the site, and every
+    output of it as a job."""
+    from blogsite.render.pages import plan
+    from blogsite.site.collate import collate, select
+
+    selection = select(posts, drafts=chosen.drafts, future=chosen.future, now=chosen.now)
+    site = collate(selection.posts, inputs.config, inputs.sources.static)
+    return plan(site, env, root), selection
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which posts a site shows."""
+
+    drafts: bool
+    future: bool
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The build cache's keys (output.cache): of the environment, and of every input."""
+
+    environment: str
+    inputs: str
+
+    @classmethod
+    def of(cls, inputs: Inputs, options: Options, output: Path) -> Keys:
+        environment = cache.environment_key(inputs.config)
+        return cls(
+            environment,
+            cache.inputs_key(
+                environment, inputs.sources, options.drafts, options.future, str(output)
+            ),
+        )
+
+
+def _reused(record: cache.Record, options: Options, output: Path, started: float) -> Result:
+    """The result of a build that found its output up to date."""
+    warnings = record.warning_errors()
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+    return Result(
+        record.posts,
+        record.files,
+        output,
+        record.drafts,
+        record.future,
+        warnings,
+        time.perf_counter() - started,
+        reused=True,
     )
-    chosen = select(posts, drafts=options.drafts, future=options.future, now=when or now())
-    return collate(chosen.posts, loaded.config, loaded.sources.static), chosen
 
 
 @contextlib.contextmanager
@@ -180,117 +263,61 @@ def fewer_collections() -> Iterator[None]:
 
 @fewer_collections()
 def build(options: Options, progress: Callable[[int], object] | None = None) -> Result:
+    """load -> parse -> collate -> plan -> render -> write, each stage a call."""
     started = time.perf_counter()
-    loaded = load(options)
-    remove_stale(loaded.output)
-    when = now()
-    folder = options.root / cache.CACHE_DIR
-    records = cache.OutputRecords(folder)
-    environment = key = ""
-    if options.cache:
-        environment = cache.environment_key(loaded.config)
-        key = cache.inputs_key(
-            environment, loaded.sources, options.drafts, options.future, str(loaded.output)
-        )
-        record = records.reusable(loaded.output, key, when.timestamp())
-        if record is not None:  # the same inputs made the output folder, untouched since
-            warnings = record.warning_errors()
-            if options.strict and warnings:
-                raise BuildFailed(warnings)
-            return Result(
-                record.posts,
-                record.files,
-                loaded.output,
-                record.drafts,
-                record.future,
-                warnings,
-                time.perf_counter() - started,
-                reused=True,
-            )
-    # Imported only now, like workers in parse_all: a build that finds its output up to date
-    # needs neither Jinja2, feedgen, lxml nor Markdown, and importing them was a third of its
-    # time; nor the model and the post cache (their frozen dataclasses took 5-9 ms to make).
+    config = settings(options.root, options.base_url)
+    output = output_folder(options, config)
+    inputs = load(options.root, config)
+    remove_stale(output)
+    choice = Choice(options.drafts, options.future, now())
+    records = cache.OutputRecords(options.root / cache.CACHE_DIR)
+    key = Keys.of(inputs, options, output) if options.cache else None
+    record = records.reusable(output, key.inputs, choice.now.timestamp()) if key else None
+    if record is not None:  # the same inputs made the output folder, untouched since
+        return _reused(record, options, output, started)
+
+    # Imported only now: a build that finds its output up to date needs neither Jinja2,
+    # feedgen, lxml nor Markdown, and importing them was a third of its time; nor the model
+    # and the post cache (their frozen dataclasses took 5-9 ms to make).
     from blogsite.output.postcache import PostCache
     from blogsite.workers import cores, render_into
 
-    posts_cache = PostCache(folder, environment) if options.cache else None
-    prepared: list[Environment] = []
-
-    def prepare_rendering() -> None:
-        """While the workers parse: import the rendering side and compile the templates in
-        this process, once, for the render workers it forks later to inherit."""
-        from blogsite.render.templates import compile_templates, make_environment
-
-        env = make_environment(loaded.sources.template_dirs, loaded.config)
+    workers = options.jobs or cores()
+    store = PostCache(records.folder, key.environment) if key else None
+    with ParsingPosts(
+        inputs.sources.posts, inputs.config, store, workers=workers, progress=progress
+    ) as parsing:
+        env, _ = prepare_templates(inputs)  # in this process, while the workers parse
         env.auto_reload = False  # no template changes during a build: skip a stat per page
-        compile_templates(env)
-        prepared.append(env)
-
-    site, chosen = make_site(loaded, options, progress, posts_cache, when, prepare_rendering)
-    from blogsite.render.pages import plan
-
-    todo = plan(site, prepared[0], options.root)
-    staging = Staging(loaded.output)
+        posts = parsing.result()
+    todo, selection = make_plan(posts, inputs, env, options.root, choice)
+    staging = Staging(output)  # the new site, built beside the old
     try:
-        written = render_into(todo, staging.put, workers=options.jobs or cores())
+        written = render_into(todo, staging.put, workers=workers)
         collect([*todo.errors, *written.errors])
         warnings = (*todo.warnings, *written.warnings)
         if options.strict and warnings:
             raise BuildFailed(warnings)
-        staging.commit()
+        staging.commit()  # the write stage: swapped in whole
     except BaseException:
         staging.abort()
         raise
-    if options.cache:
+    if key:
         records.save(
-            loaded.output,
-            key,
-            cache.window((p.date for p in chosen.posts), chosen.next_future, options.future),
-            (len(site.posts), chosen.drafts, chosen.future),
+            output,
+            key.inputs,
+            cache.window((p.date for p in selection.posts), selection.next_future, options.future),
+            (len(selection.posts), selection.drafts, selection.future),
             todo.jobs,
             warnings,
-            cache.written_state(loaded.output, zip(todo.jobs, written.put, strict=True)),
+            cache.written_state(output, zip(todo.jobs, written.put, strict=True)),
         )
     return Result(
-        len(site.posts),
+        len(selection.posts),
         tuple(todo.jobs),
-        loaded.output,
-        chosen.drafts,
-        chosen.future,
+        output,
+        selection.drafts,
+        selection.future,
         warnings,
         time.perf_counter() - started,
     )
-
-
-FILE_SLUG_LENGTH = 80  # a post's file name stays far below the 255 bytes file systems allow
-
-
-def new_post(root: Path, title: str) -> Path:
-    """Start a post dated now in the site's zone; never overwrites a file."""
-    from blogsite.content.fields import (  # here: a build reusing its output needs neither
-        CONTROL,
-        NONCHARACTER,
-    )
-
-    config = load_config(root)
-    if CONTROL.search(title.strip()) or NONCHARACTER.search(title):
-        raise UsageError(
-            f"the title {title!r} has a line break, control character or byte that is not "
-            "UTF-8; a title is one line of text"
-        )
-    slug = slugify(title, max_length=FILE_SLUG_LENGTH)
-    if not title.strip() or not slug:
-        raise UsageError(f"cannot make a file name from the title {title!r}")
-    when = now().astimezone(config.tz).replace(microsecond=0)
-    path = root / config.posts_dir / f"{when:%Y-%m-%d}-{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    quoted = json.dumps(title.strip(), ensure_ascii=False)  # a JSON string is valid YAML
-    try:
-        with path.open("x", encoding="utf-8") as f:
-            f.write(
-                f"---\ntitle: {quoted}\ndate: {when.isoformat()}\nlabels: []\n"
-                "draft: true\n---\n\nWrite the post here. Remove draft: true to publish.\n"
-            )
-    except FileExistsError as e:
-        raise UsageError(f"{path} already exists; not overwriting it") from e
-    return path

@@ -30,7 +30,7 @@ from blogsite.errors import BlogsiteError, BuildFailed
 from blogsite.output.postcache import encode_post
 from blogsite.site.model import Post
 
-if TYPE_CHECKING:  # not imported before the parse workers fork: see parse_posts' meanwhile
+if TYPE_CHECKING:  # not imported before the parse workers fork: see pipeline.build
     from blogsite.render.plan import Plan
 
 
@@ -181,46 +181,55 @@ def _parse_slice(span: range) -> list[Parsed]:
     return [_parse_one(*items[i], config, converter, encode) for i in span]
 
 
-def parse_posts(
-    items: Sequence[tuple[Path, bytes]],
-    config: SiteConfig,
-    *,
-    workers: int,
-    encode: bool,
-    progress: Callable[[int], object] | None = None,
-    meanwhile: Callable[[], object] | None = None,
-) -> list[Parsed]:
-    """Parse every (path, bytes), in order; errors are returned, not raised.
+class Parsing:
+    """Every (path, bytes) being parsed, in order, on every core when there are enough: the
+    workers start at once, and result() waits for them; meanwhile this process is free.
+    Errors are returned, not raised. Use it as a context manager, which ends the workers."""
 
-    meanwhile is called once: while the workers parse (this process would only wait), or
-    first when there are no workers.
-    """
-    global _PARSE
-    converter = Converter(config.markdown_extensions, config.markdown_extension_configs)
-    pool = _fork_pool(workers) if workers > 1 and len(items) > MIN_POSTS else None
-    if pool is None:
-        if meanwhile:
-            meanwhile()
-        out = []
-        for path, data in items:
-            out.append(_parse_one(path, data, config, converter, encode))
-            if progress:
-                progress(1)
-        return out
-    _PARSE = (items, config, converter, encode)
-    try:
-        futures = _submit(pool, _parse_slice, _slices(len(items), workers))
-        if meanwhile:
-            meanwhile()
-        results = []
-        for future in futures:
+    def __init__(
+        self,
+        items: Sequence[tuple[Path, bytes]],
+        config: SiteConfig,
+        *,
+        workers: int,
+        encode: bool,
+        progress: Callable[[int], object] | None = None,
+        converter: Converter | None = None,
+    ):
+        global _PARSE
+        self._items, self._config, self._encode, self._progress = items, config, encode, progress
+        self._converter = converter or Converter(
+            config.markdown_extensions, config.markdown_extension_configs
+        )
+        self._pool = _fork_pool(workers) if workers > 1 and len(items) > MIN_POSTS else None
+        self._futures: list[Future[list[Parsed]]] = []
+        if self._pool is not None:
+            _PARSE = (items, config, self._converter, encode)
+            self._futures = _submit(self._pool, _parse_slice, _slices(len(items), workers))
+
+    def __enter__(self) -> Parsing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _PARSE
+        if self._pool is not None:
+            _PARSE = None
+            _close(self._pool)
+            self._pool = None
+
+    def result(self) -> list[Parsed]:
+        results: list[Parsed] = []
+        if self._pool is None:
+            for path, data in self._items:
+                results.append(_parse_one(path, data, self._config, self._converter, self._encode))
+                if self._progress:
+                    self._progress(1)
+            return results
+        for future in self._futures:
             results.extend(future.result())
-            if progress:
-                progress(len(future.result()))
-    finally:
-        _PARSE = None
-        _close(pool)
-    return results
+            if self._progress:
+                self._progress(len(future.result()))
+        return results
 
 
 # --- Rendering -----------------------------------------------------------------------------

@@ -130,12 +130,24 @@ class PostCache:
     posts, so entries for deleted or edited posts are dropped as soon as they are not used."""
 
     MAGIC = f"blogsite-posts {FORMAT}"
+    encodes = True  # it keeps a post as its JSON, made where the post is parsed
 
     def __init__(self, folder: Path, environment: str):
         self.path = folder / "posts.jsonl"
         self.environment = environment
         self._old: dict[str, bytes] | None = None  # key -> its whole line in the file
         self._used: dict[str, bytes] = {}
+        self._keys: dict[Path, str] = {}  # find's keys, for keep
+
+    def find(self, path: Path, data: bytes) -> Post | None:
+        """The post these bytes of this file parsed to, if cached (pipeline.PostStore)."""
+        key = self._keys[path] = self.key(path, data)
+        return self.get(key)
+
+    def keep(self, path: Path, data: bytes, post: Post, text: bytes | None) -> None:
+        """Keep a post just parsed, as found with find(path, data)."""
+        if text is not None:
+            self.put(self._keys.pop(path), text)
 
     def key(self, path: Path, data: bytes) -> str:
         return digest_of(self.environment, str(path), data)
@@ -179,7 +191,7 @@ class PostCache:
     def save(self) -> None:
         """Write this build's entries, then let go of them (a big site's are hundreds of MB)."""
         used, old = self._used, self._old
-        self._used, self._old = {}, None
+        self._used, self._old, self._keys = {}, None, {}
         if old is not None and used.keys() == old.keys():
             return  # nothing new, nothing dropped
         digest = hashlib.sha256()

@@ -13,29 +13,59 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from blogsite.config import SiteConfig, load_config
+from blogsite.config import SiteConfig
 from blogsite.content.markdown.converter import Converter
-from blogsite.content.posts import parse_post
-from blogsite.content.sources import POST_SUFFIXES, broken_link, discover, files, inside, unreadable
+from blogsite.content.sources import POST_SUFFIXES, broken_link, files, inside, unreadable
 from blogsite.errors import BlogsiteError, BuildFailed
-from blogsite.pipeline import now
-from blogsite.render.pages import plan
+from blogsite.pipeline import (
+    Choice,
+    Inputs,
+    ParsingPosts,
+    load,
+    make_plan,
+    now,
+    prepare_templates,
+    settings,
+)
 from blogsite.render.plan import Job
-from blogsite.render.templates import compile_templates, make_environment
 from blogsite.serve.watch import Change, ChangeKind
-from blogsite.site.collate import collate, select
 from blogsite.site.model import Post
 
-# A post file's bytes and what they parse to; None for bytes that could not be read, so the
-# entry is never taken for that of a readable file.
-Parsed = tuple[bytes | None, Post | list[BlogsiteError]]
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def _errors(error: BlogsiteError) -> list[BlogsiteError]:
     return list(error.errors) if isinstance(error, BuildFailed) else [error]
+
+
+class ParsedPosts:
+    """The posts parsed from each file's bytes, for the next run of the parse stage
+    (pipeline.PostStore): a save parses again only the files whose bytes changed."""
+
+    encodes = False
+
+    def __init__(self) -> None:
+        self._posts: dict[Path, tuple[bytes, Post]] = {}
+        self._used: dict[Path, tuple[bytes, Post]] = {}
+
+    def find(self, path: Path, data: bytes) -> Post | None:
+        entry = self._posts.get(path)
+        if entry is None or (entry[0] is not data and entry[0] != data):
+            return None
+        self._used[path] = entry
+        return entry[1]
+
+    def keep(self, path: Path, data: bytes, post: Post, text: bytes | None) -> None:
+        self._used[path] = (data, post)
+
+    def save(self) -> None:
+        self._posts, self._used = self._used, {}  # a deleted file's post goes
+
+    def any_post(self) -> Post | None:
+        return next((post for _, post in self._posts.values()), None)
 
 
 @dataclass(frozen=True)
@@ -76,8 +106,9 @@ class Update:
 
 
 class DevSite:
-    """Not thread-safe for writers: load() and apply() run on one thread (the watcher's).
+    """The pipeline's stages (blogsite.pipeline) run on each change, the output kept in memory.
 
+    Not thread-safe for writers: load() and apply() run on one thread (the watcher's).
     Readers take ``snapshot``, which is replaced whole, never changed.
     """
 
@@ -86,18 +117,18 @@ class DevSite:
         self.base_url, self.drafts, self.future = base_url, drafts, future
         self.config: SiteConfig | None = None
         self.snapshot = Snapshot(0, {}, ())
-        self._posts: dict[Path, Parsed] = {}
-        # Whether the last load() read every input. Until one has, a change to posts alone
-        # cannot be applied to what it read: the errors of the others would be lost with it.
-        self._complete = False
-        self.loads = 0  # how many times every input was read again: see DevServer.apply
-        self._static: dict[str, bytes] = {}
-        self._env: jinja2.Environment | None = None
+        self._inputs: Inputs | None = None  # None until a load reads every input
+        # Each post file's bytes, or why it cannot be read; changes to posts alone update it.
+        self._files: dict[Path, bytes | BlogsiteError] = {}
+        self._store = ParsedPosts()
         self._converter: Converter | None = None
+        self._env: Environment | None = None
+        self._template_errors: list[BlogsiteError] = []
+        self.loads = 0  # how many times every input was read again: see DevServer.apply
 
     @property
     def post_files(self) -> int:
-        return len(self._posts)
+        return len(self._files)
 
     @property
     def posts_dir(self) -> str:
@@ -108,31 +139,29 @@ class DevSite:
         return (self.config or SiteConfig()).output_dir
 
     def load(self, sources: Iterable[Path] = ()) -> Update:
-        """Read everything again; only posts whose bytes changed are parsed again."""
+        """The load stage again: every input read; only posts whose bytes changed are parsed
+        again."""
         started = time.perf_counter()
         self.loads += 1
-        try:
-            config = load_config(self.root, {"base_url": self.base_url})
-            if config != self.config or self._converter is None:
-                self._posts.clear()
-                self.config = config
-                self._converter = Converter(
-                    config.markdown_extensions, config.markdown_extension_configs
-                )
+        self._inputs = None  # until every input is read: a change to posts alone cannot
+        try:  # be applied to what a failed load read, as the others' errors would be lost
+            config = settings(self.root, self.base_url)
         except BlogsiteError as e:
-            self.config, self._complete = None, False
-            return self._publish(started, sources, _errors(e), [], css=())
+            self.config = None
+            return self._publish(started, sources, _errors(e))
+        if config != self.config:
+            self._store = ParsedPosts()
+            self._converter = Converter(
+                config.markdown_extensions, config.markdown_extension_configs
+            )
+            self.config = config
         try:
-            found = discover(self.root, config)
+            inputs = load(self.root, config)
         except BlogsiteError as e:  # unreadable, or gone while being read: its event follows
-            self._complete = False
-            return self._publish(started, sources, _errors(e), [], css=())
-        self._complete = True
-        known = self._posts
-        self._posts = {path: self._parse(path, data, known) for path, data in found.posts}
-        self._static = found.static
-        self._env = make_environment(found.template_dirs, config)
-        update = self._publish(started, sources, [], [], css=(), templates=True)
+            return self._publish(started, sources, _errors(e))
+        self._inputs, self._files = inputs, dict(inputs.sources.posts)
+        self._env, self._template_errors = prepare_templates(inputs)
+        update = self._publish(started, sources, [])
         if not update.errors:
             update = self._probe(update)
         return update
@@ -143,16 +172,16 @@ class DevSite:
         changes = set(changes)
         sources = tuple(sorted({c.path for c in changes}))
         kinds = {c.kind for c in changes}
-        if kinds == {ChangeKind.POST} and self._complete:
+        if kinds == {ChangeKind.POST} and self._inputs is not None:
             if not self._reread({c.path for c in changes}):
                 return Update(self.snapshot.generation, False, (), sources, (), (), 0.0)
-            return self._publish(started, sources, [], [], css=())
-        before, broken = self._static, bool(self.snapshot.errors)
+            return self._publish(started, sources, [])
+        before = self._inputs.sources.static if self._inputs else {}
+        broken = bool(self.snapshot.errors)
         update = self.load(sources)
+        after = self._inputs.sources.static if self._inputs else {}
         css = tuple(
-            path
-            for path in sorted(set(before) | set(self._static))
-            if before.get(path) != self._static.get(path)
+            path for path in sorted(set(before) | set(after)) if before.get(path) != after.get(path)
         )
         # Not while the browsers show the error page: it has no stylesheets, so it must reload.
         only_css = css and all(p.endswith(".css") for p in css)
@@ -160,81 +189,67 @@ class DevSite:
             update = replace(update, css=css)
         return update
 
-    def _parse(self, path: Path, data: bytes, known: dict[Path, Parsed]) -> Parsed:
-        """The post from known when its bytes are the same, else parsed now."""
-        if path in known and known[path][0] == data:
-            return known[path]
-        assert self.config is not None and self._converter is not None
-        try:
-            return data, parse_post(path, data, self.config, self._converter)
-        except BlogsiteError as e:
-            return data, _errors(e)
-
     def _reread(self, paths: set[Path]) -> bool:
         """Bring the changed posts (files or folders) up to date; False if nothing changed.
 
-        _parse hands back the very same entry for unchanged bytes, hence the `is not`. A file
-        or folder that cannot be read is kept as its error, as discover() reports it.
+        A file or folder that cannot be read is kept as its error, as discover() reports it.
         """
-        before = dict(self._posts)
+        before = dict(self._files)
         posts_root = self.root / self.posts_dir
         for path in paths:
-            if self._posts.pop(path, None) is None:  # a folder, perhaps: forget what was in it
+            if self._files.pop(path, None) is None:  # a folder, perhaps: forget what was in it
                 folder = str(path) + os.sep
-                for known in [p for p in self._posts if str(p).startswith(folder)]:
-                    del self._posts[known]
+                for known in [p for p in self._files if str(p).startswith(folder)]:
+                    del self._files[known]
             if path.is_dir():
                 errors: list[BlogsiteError] = []
                 found = files(path, self.root, errors)
                 found = [p for p in found if p.suffix.lower() in POST_SUFFIXES]
                 for error in errors:
                     assert error.path is not None
-                    self._posts[error.path] = (None, [error])
+                    self._files[error.path] = error
             elif path.is_symlink() and (problem := broken_link(str(path))):
                 found = []
                 if path.is_relative_to(posts_root) and path.suffix.lower() in POST_SUFFIXES:
-                    self._posts[path] = (None, [unreadable(path, problem)])
+                    self._files[path] = unreadable(path, problem)
             else:
                 found = [path] if path.is_file() and inside(path, self.root) else []
             for post in found:
                 if post.is_relative_to(posts_root):
                     try:
-                        self._posts[post] = self._parse(post, post.read_bytes(), before)
+                        self._files[post] = post.read_bytes()
                     except FileNotFoundError:  # gone again already; its own event follows
                         continue
                     except OSError as e:
-                        self._posts[post] = (None, [unreadable(post, e)])
-        return self._posts.keys() != before.keys() or any(
-            self._posts[p] is not before[p] for p in self._posts.keys() & before.keys()
+                        self._files[post] = unreadable(post, e)
+        return self._files.keys() != before.keys() or any(
+            _differ(self._files[p], before[p]) for p in self._files.keys() & before.keys()
         )
 
     def _publish(
-        self,
-        started: float,
-        sources: Iterable[Path],
-        errors: list[BlogsiteError],
-        problems: list[BlogsiteError],
-        *,
-        css: tuple[str, ...],
-        templates: bool = False,
+        self, started: float, sources: Iterable[Path], errors: list[BlogsiteError]
     ) -> Update:
-        """Collate, plan and make the new snapshot; templates: compile them all first."""
+        """The parse, collate and plan stages on what was read, as a new snapshot."""
         jobs: dict[str, Job] = {}
-        for _, parsed in self._posts.values():
-            if isinstance(parsed, list):
-                errors.extend(parsed)
-        if not errors and self.config is not None and self._env is not None:
-            posts = [p for _, p in self._posts.values() if isinstance(p, Post)]
+        problems: list[BlogsiteError] = []
+        errors = [*errors, *(e for e in self._files.values() if isinstance(e, BlogsiteError))]
+        if not errors and self._inputs is not None and self._env is not None:
+            errors.extend(self._template_errors)
+            readable = [(p, d) for p, d in self._files.items() if isinstance(d, bytes)]
+            inputs = replace(
+                self._inputs, sources=replace(self._inputs.sources, posts=tuple(readable))
+            )
+            choice = Choice(self.drafts, self.future, now())
             try:
-                chosen = select(posts, drafts=self.drafts, future=self.future, now=now())
-                site = collate(chosen.posts, self.config, self._static)
-                todo = plan(site, self._env, self.root)
+                with ParsingPosts(
+                    readable, inputs.config, self._store, converter=self._converter
+                ) as parsing:
+                    posts = parsing.result()
+                todo, _ = make_plan(posts, inputs, self._env, self.root, choice)
             except BlogsiteError as e:
                 errors.extend(_errors(e))
             else:
                 errors.extend(todo.errors)
-                if templates:
-                    errors.extend(compile_templates(self._env))
                 problems.extend(todo.warnings)
                 jobs = todo.jobs
         errors = BuildFailed(errors).errors  # sorted by file and line
@@ -243,7 +258,7 @@ class DevSite:
         return Update(
             snapshot.generation,
             True,
-            css,
+            (),
             tuple(sorted(set(sources))),
             snapshot.errors,
             tuple(problems),
@@ -254,10 +269,15 @@ class DevSite:
         """Render the home page and one post, so a template's runtime error is reported
         when the template is saved, not only when a browser asks for a page that uses it."""
         snapshot, problems = self.snapshot, list(update.problems)
-        names = ["index.html", *(p.path for _, p in self._posts.values() if isinstance(p, Post))]
-        for path in [n for n in names if snapshot.has(n)][:2]:
+        post = self._store.any_post()
+        names = ["index.html", *([post.path] if post else [])]
+        for path in [n for n in names if snapshot.has(n)]:
             try:
                 problems.extend(snapshot.render(path)[1])
             except BlogsiteError as e:
                 problems.append(e)
         return replace(update, problems=tuple(problems))
+
+
+def _differ(a: bytes | BlogsiteError, b: bytes | BlogsiteError) -> bool:
+    return a != b if isinstance(a, bytes) and isinstance(b, bytes) else str(a) != str(b)
