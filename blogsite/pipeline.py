@@ -272,13 +272,15 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     choice = Choice(options.drafts, options.future, now())
     records = cache.OutputRecords(options.root / cache.CACHE_DIR)
     key = Keys.of(inputs, options, output) if options.cache else None
-    record = records.reusable(output, key.inputs, choice.now.timestamp()) if key else None
-    if record is not None:  # the same inputs made the output folder, untouched since
-        return _reused(record, options, output, started)
+    last = records.read(output) if key else None  # what the last build made of what
+    if key and records.reusable(last, output, key.inputs, choice.now.timestamp()):
+        assert last is not None  # the same inputs made the output folder, untouched since
+        return _reused(last, options, output, started)
 
     # Imported only now: a build that finds its output up to date needs neither Jinja2,
     # feedgen, lxml nor Markdown, and importing them was a third of its time; nor the model
     # and the post cache (their frozen dataclasses took 5-9 ms to make).
+    from blogsite.output import reuse
     from blogsite.output.postcache import PostCache
     from blogsite.workers import cores, render_into
 
@@ -291,9 +293,14 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         env.auto_reload = False  # no template changes during a build: skip a stat per page
         posts = parsing.result()
     todo, selection = make_plan(posts, inputs, env, options.root, choice)
+    keys = {}  # what each output shows, to render only those whose inputs changed
+    if key:
+        base = reuse.base_key(key.environment, inputs.sources.templates, selection.posts)
+        keys = reuse.page_keys(todo, base, inputs.sources.posts)
     staging = Staging(output)  # the new site, built beside the old
     try:
-        written = render_into(todo, staging.put, workers=workers)
+        kept = reuse.keep_unchanged(keys, last, staging)
+        written = render_into(todo, staging.put, workers=workers, kept=kept)
         collect([*todo.errors, *written.errors])
         warnings = (*todo.warnings, *written.warnings)
         if options.strict and warnings:
@@ -311,6 +318,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
             todo.jobs,
             warnings,
             cache.written_state(output, zip(todo.jobs, written.put, strict=True)),
+            reuse.page_records(keys, written.by_path),
         )
     return Result(
         len(selection.posts),

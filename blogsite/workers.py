@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,17 +261,26 @@ class Written:
 
     errors: list[BlogsiteError]
     warnings: list[BlogsiteError]
-    put: list[Any]  # what put returned for each job (None where the job failed)
+    put: list[Any]  # what put returned for each job (None where the job failed or was kept)
+    by_path: dict[str, tuple[BlogsiteError, ...]]  # the warnings of each output that gave any
 
 
-def render_into(todo: Plan, put: Callable[[str, bytes], Any], *, workers: int) -> Written:
-    """Run every job of the plan into put.
+def render_into(
+    todo: Plan,
+    put: Callable[[str, bytes], Any],
+    *,
+    workers: int,
+    kept: Mapping[str, tuple[BlogsiteError, ...]] | None = None,
+) -> Written:
+    """Run every job of the plan into put, but those of the outputs kept from the last build
+    (with the warnings they gave then).
 
     put must work from a forked child too (as output.Staging.put does: it writes files),
     and return something that pickles.
     """
     global _RENDER
-    paths = list(todo.jobs)
+    kept = kept or {}
+    paths = [path for path in todo.jobs if path not in kept]
     pool = _fork_pool(workers) if workers > 1 and len(paths) > MIN_PAGES else None
     if pool is None:
         outcomes = [_render_one(path, todo, put) for path in paths]
@@ -292,8 +301,12 @@ def render_into(todo: Plan, put: Callable[[str, bytes], Any], *, workers: int) -
             _close(pool)
         # Back in plan order: grouped[at] is the outcome of the plan's page order[at].
         outcomes = [grouped[at] for at in sorted(range(len(order)), key=order.__getitem__)]
+    if kept:
+        made = dict(zip(paths, outcomes, strict=True))
+        outcomes = [made.get(path) or ([], kept[path], None) for path in todo.jobs]
     return Written(
         [e for errors, _, _ in outcomes for e in errors],
         [w for _, warnings, _ in outcomes for w in warnings],
         [o[2] for o in outcomes],
+        {path: o[1] for path, o in zip(todo.jobs, outcomes, strict=True) if o[1]},
     )

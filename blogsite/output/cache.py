@@ -276,6 +276,10 @@ class Record:
     files: tuple[str, ...]
     warnings: tuple[tuple[str, str | None, int | None], ...]
     state: tuple[tuple[str, int, int, int, int, int], ...]
+    # output path -> the key of what it was made from (output.reuse), and its warnings
+    pages: dict[str, tuple[str, list[tuple[str, str | None, int | None]]]] = dataclasses.field(
+        default_factory=dict
+    )
 
     def warning_errors(self) -> tuple[BlogsiteError, ...]:
         return tuple(BlogsiteError(m, p, line) for m, p, line in self.warnings)
@@ -325,13 +329,13 @@ class OutputRecords:
     def _path(self, dest: Path) -> Path:
         return self.folder / f"output-{digest_of(str(dest.absolute()))[:24]}.json"
 
-    def reusable(self, dest: Path, key: str, now: float) -> Record | None:
-        """The record of dest if key made it, now is in its window and dest is untouched."""
+    def read(self, dest: Path) -> Record | None:
+        """The record of the last build into dest, if there is a sound one."""
         try:
             data = json.loads(self._path(dest).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("key") != key:
+            if data.get("format") != FORMAT:
                 return None
-            record = Record(
+            return Record(
                 key=data["key"],
                 window=(float(data["window"][0]), float(data["window"][1])),
                 posts=int(data["posts"]),
@@ -340,8 +344,19 @@ class OutputRecords:
                 files=tuple(data["files"]),
                 warnings=tuple((m, p, line) for m, p, line in data["warnings"]),
                 state=tuple(tuple(s) for s in data["state"]),  # type: ignore[misc]
+                pages={
+                    str(path): (str(key), [(m, p, line) for m, p, line in warnings])
+                    for path, (key, warnings) in data.get("pages", {}).items()
+                },
             )
         except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    @staticmethod
+    def reusable(record: Record | None, dest: Path, key: str, now: float) -> Record | None:
+        """The record (read(dest)) if key made dest, now is in its window and dest is
+        untouched."""
+        if record is None or record.key != key:
             return None
         if not record.window[0] <= now < record.window[1]:
             return None
@@ -361,6 +376,7 @@ class OutputRecords:
         files: Iterable[str],
         warnings: Iterable[BlogsiteError],
         state: State,  # folder_state(dest), or written_state
+        pages: dict[str, tuple[str, Sequence[BlogsiteError]]] | None = None,
     ) -> None:
         data = {
             "format": FORMAT,
@@ -370,11 +386,19 @@ class OutputRecords:
             "drafts": counts[1],
             "future": counts[2],
             "files": list(files),
-            "warnings": [[w.message, str(w.path) if w.path else None, w.line] for w in warnings],
+            "warnings": [_warning(w) for w in warnings],
             "state": [list(s) for s in state],
+            "pages": {
+                path: [key, [_warning(w) for w in warnings]]
+                for path, (key, warnings) in (pages or {}).items()
+            },
         }
         prepare(self.folder)
         write_atomically(self._path(dest), json.dumps(data).encode("utf-8"))
+
+
+def _warning(w: BlogsiteError) -> list[Any]:
+    return [w.message, str(w.path) if w.path else None, w.line]
 
 
 def _finite(x: float) -> float:

@@ -8,7 +8,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from blogsite.errors import BlogsiteError, UsageError
@@ -120,9 +120,8 @@ class Staging:
         self._old = str(self.dest) if self.dest.is_dir() else None  # None: nothing to keep
         self._folders: set[str] = {self._root}
 
-    def put(self, path: str, data: bytes) -> os.stat_result | None:
-        """Write data at path; the file's stat, or None for a file kept from the old site
-        (its ctime changes when commit() removes the old site: a link to it goes)."""
+    def _target(self, path: str) -> str:
+        """Where path goes in the new tree, its folders made."""
         target = f"{self._root}/{safe_relative(path)}"
         folder = target.rpartition("/")[0]
         if folder not in self._folders:
@@ -130,6 +129,29 @@ class Staging:
             while folder not in self._folders:
                 self._folders.add(folder)
                 folder = folder.rpartition("/")[0]
+        return target
+
+    def link_old(self, path: str, recorded: Sequence[int]) -> bool:
+        """Link the old site's file at path into the new tree, unrendered, if it is as the
+        last build left it: recorded is its (mode, size, mtime, ctime, inode) then."""
+        if self._old is None:
+            return False
+        old = f"{self._old}/{path}"
+        try:
+            st = os.lstat(old)
+            if (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != tuple(
+                recorded
+            ):
+                return False
+            os.link(old, self._target(path), follow_symlinks=False)
+        except OSError:  # gone, or no hard links here: render it
+            return False
+        return True
+
+    def put(self, path: str, data: bytes) -> os.stat_result | None:
+        """Write data at path; the file's stat, or None for a file kept from the old site
+        (its ctime changes when commit() removes the old site: a link to it goes)."""
+        target = self._target(path)
         if self._old is not None and self._keep(f"{self._old}/{path}", target, data):
             return None
         # os.open, not open(): no file object and buffer to make for each of thousands of

@@ -284,5 +284,7 @@ def add(site: Site, out: Plan) -> tuple[BlogsiteError, ...]:
         slug = channel.label_slug
         for kind in ("rss", "atom") if slug else ("rss", "atom", "json"):
             origin = f"the {kind} feed" + (f" of label {slug}" if slug else "")
-            out.add(urls.feed_path(kind, slug), job(makers[kind], channel), origin)
+            out.add(
+                urls.feed_path(kind, slug), job(makers[kind], channel), origin, shows=channel.posts
+            )
     return tuple(feeds.warnings)

@@ -48,6 +48,7 @@ class Pages:
         period: Period | None = None,
         lastmod: datetime | None = None,
         public: bool = True,
+        shows: tuple[Post, ...] = (),
         **context: Any,
     ) -> Job | None:
         """The page's job, or None when its path clashed with another output."""
@@ -56,7 +57,7 @@ class Pages:
             self.sitemap.append((url, lastmod))
         # A partial of a plain function, not a closure: a third of a closure's objects.
         job = partial(_render_page, self.env, template, path, url, period or self.latest, context)
-        return job if self.out.add(path, job, origin or template, period) else None
+        return job if self.out.add(path, job, origin or template, period, shows) else None
 
 
 def _render_page(
@@ -105,6 +106,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
             heading=None,
             full=False,
             lastmod=last_changed(page.posts),
+            shows=page.posts,
         )
     for post in site.posts:
         job = pages.add(
@@ -115,6 +117,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
             lastmod=post.updated or post.date,
             post=post,
             neighbours=site.neighbours[post.path],
+            shows=(post,),
         )
         if job is not None:
             out.jobs[post.path] = partial(_post_page, post, job)
@@ -140,6 +143,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
                     page=page,
                     heading=heading,
                     full=True,  # a month's archive shows its posts in full, as the original did
+                    shows=page.posts,
                 )
     for label in site.labels:
         for page in label.pages:
@@ -151,6 +155,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
                 heading=f"Posts labelled {label.name}",
                 full=False,
                 label=label,
+                shows=page.posts,
             )
     pages.add("labels.html", urls.LABELS_PATH, lastmod=site.updated)
     pages.add("archive.html", urls.ARCHIVE_PATH, lastmod=site.updated)

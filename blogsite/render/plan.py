@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogsite.errors import BlogsiteError, shown
+
+if TYPE_CHECKING:
+    from blogsite.site.model import Post
 
 # A job's bytes and the warnings making them gave (a post page's repeated ids): returned,
 # never added to a list someone else owns, so a job gives the same answer in any process.
@@ -43,11 +46,22 @@ class Plan:
     # given a period's pages together; and the pages of no period (home, labels: they share
     # the posts' summaries) together too (workers.render_into).
     periods: dict[str, Period] = field(default_factory=dict)
+    # path -> the posts whose text (body, summary, comments) the output shows; what it shows
+    # of other posts (titles, dates, labels: the sidebar, neighbours) is the site's shape.
+    # An output not in it (a static file) depends on nothing else: see output.reuse.
+    shows: dict[str, tuple[Post, ...]] = field(default_factory=dict)
     # Origins as given; named (errors.shown) only in a message: most builds have no clash.
     _origin: dict[str, tuple[str, str | Path]] = field(default_factory=dict)  # (path, origin)
     _folders: dict[str, tuple[str, str | Path]] = field(default_factory=dict)  # (inside, origin)
 
-    def add(self, path: str, job: Job, origin: str | Path, period: Period | None = None) -> bool:
+    def add(
+        self,
+        path: str,
+        job: Job,
+        origin: str | Path,
+        period: Period | None = None,
+        shows: tuple[Post, ...] | None = None,
+    ) -> bool:
         """Refuse a second file at one path, also one differing only by case, and a file at a
         path that another one needs as a folder: writing them would fail halfway. Return
         whether the job was taken.
@@ -88,4 +102,6 @@ class Plan:
         self.jobs[path] = job
         if period is not None:
             self.periods[path] = period
+        if shows is not None:
+            self.shows[path] = shows
         return True

@@ -33,5 +33,5 @@ def robots(link: urls.Urls) -> bytes:
 
 def add(out: Plan, entries: tuple[tuple[str, datetime | None], ...], link: urls.Urls) -> None:
     """entries: (url, lastmod) of every public page."""
-    out.add(urls.SITEMAP_PATH, job(sitemap, entries, link), "sitemap")
-    out.add(urls.ROBOTS_PATH, job(robots, link), "robots.txt")
+    out.add(urls.SITEMAP_PATH, job(sitemap, entries, link), "sitemap", shows=())
+    out.add(urls.ROBOTS_PATH, job(robots, link), "robots.txt", shows=())
