@@ -180,14 +180,17 @@ def _no_posts_folder(root: Path, config: SiteConfig) -> BlogsiteError:
     )
 
 
-def prepare_templates(inputs: Inputs) -> tuple[Environment, list[BlogsiteError]]:
+def prepare_templates(
+    inputs: Inputs, compiled: Path | None = None
+) -> tuple[Environment, list[BlogsiteError]]:
     """The template stage: the environment with every template compiled, once, for the
     plans made from it (and the render workers a build forks) to share; and the errors of
     the templates that do not compile. A build leaves those to the pages that use them, which
-    report them with their file and line; the dev server shows them at once."""
+    report them with their file and line; the dev server shows them at once. compiled: a
+    place that keeps them compiled from one build to the next (Keys.templates)."""
     from blogsite.render.templates import compile_templates, make_environment
 
-    env = make_environment(inputs.sources.template_dirs, inputs.config)
+    env = make_environment(inputs.sources.template_dirs, inputs.config, compiled)
     return env, compile_templates(env)
 
 
@@ -219,6 +222,17 @@ class Keys:
 
     environment: str
     inputs: str
+
+    def templates(self, folder: Path) -> Path:
+        """Where compiled templates of this environment are kept in the cache's folder, as the
+        start of their file names; those of other environments (another version, other
+        settings) are removed."""
+        prefix = f"template-{self.environment[:24]}-"
+        with contextlib.suppress(OSError):
+            for other in os.scandir(folder):
+                if other.name.startswith("template-") and not other.name.startswith(prefix):
+                    os.unlink(other.path)
+        return folder / prefix
 
     @classmethod
     def of(cls, inputs: Inputs, options: Options, output: Path) -> Keys:
@@ -289,7 +303,8 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
     with ParsingPosts(
         inputs.sources.posts, inputs.config, store, workers=workers, progress=progress
     ) as parsing:
-        env, _ = prepare_templates(inputs)  # in this process, while the workers parse
+        # In this process, while the workers parse.
+        env, _ = prepare_templates(inputs, key.templates(records.folder) if key else None)
         env.auto_reload = False  # no template changes during a build: skip a stat per page
         posts = parsing.result()
     todo, selection = make_plan(posts, inputs, env, options.root, choice)
