@@ -30,13 +30,13 @@ TEXT = frozenset({"body_html", "summary_html", "has_more", "comments"})
 SHAPE = tuple(f.name for f in dataclasses.fields(Post) if f.name not in TEXT)
 
 
-def _shape_of(post: Post) -> str:
+def shape_of(post: Post) -> str:
     return repr(tuple(getattr(post, name) for name in SHAPE))
 
 
 def base_key(environment: str, templates: Any, posts: Iterable[Post]) -> str:
     """What every tracked output depends on: environment, templates, the site's shape."""
-    return inputs_key(environment, templates, *map(_shape_of, posts))
+    return inputs_key(environment, templates, *map(shape_of, posts))
 
 
 def page_keys(todo: Plan, base: str, sources: Iterable[tuple[Path, bytes]]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from blogsite.config import SiteConfig
 from blogsite.content.markdown.converter import Converter
 from blogsite.content.sources import POST_SUFFIXES, broken_link, files, inside, unreadable
 from blogsite.errors import BlogsiteError, BuildFailed
+from blogsite.output.reuse import shape_of
 from blogsite.pipeline import (
     Choice,
     Inputs,
@@ -29,7 +30,7 @@ from blogsite.pipeline import (
     prepare_templates,
     settings,
 )
-from blogsite.render.plan import Job
+from blogsite.render.plan import Job, Plan
 from blogsite.serve.watch import Change, ChangeKind
 from blogsite.site.model import Post
 
@@ -50,10 +51,16 @@ class ParsedPosts:
     def __init__(self) -> None:
         self._posts: dict[Path, tuple[bytes, Post]] = {}
         self._used: dict[Path, tuple[bytes, Post]] = {}
+        self._before: dict[Path, Post] = {}  # the posts of files whose bytes changed
+        # What the last run changed: (old, new) post of each file whose bytes changed, by the
+        # old one's id; None when files came or went (as if everything changed).
+        self.changed: dict[int, tuple[Post, Post]] | None = None
 
     def find(self, path: Path, data: bytes) -> Post | None:
         entry = self._posts.get(path)
         if entry is None or (entry[0] is not data and entry[0] != data):
+            if entry is not None:
+                self._before[path] = entry[1]
             return None
         self._used[path] = entry
         return entry[1]
@@ -62,7 +69,10 @@ class ParsedPosts:
         self._used[path] = (data, post)
 
     def save(self) -> None:
-        self._posts, self._used = self._used, {}  # a deleted file's post goes
+        self.changed = None
+        if self._used.keys() == self._posts.keys():
+            self.changed = {id(old): (old, self._used[p][1]) for p, old in self._before.items()}
+        self._posts, self._used, self._before = self._used, {}, {}  # a deleted file's goes
 
     def any_post(self) -> Post | None:
         return next((post for _, post in self._posts.values()), None)
@@ -124,6 +134,7 @@ class DevSite:
         self._converter: Converter | None = None
         self._env: Environment | None = None
         self._template_errors: list[BlogsiteError] = []
+        self._shown: tuple[Post, ...] = ()  # the posts of the snapshot's site
         self.loads = 0  # how many times every input was read again: see DevServer.apply
 
     @property
@@ -175,7 +186,7 @@ class DevSite:
         if kinds == {ChangeKind.POST} and self._inputs is not None:
             if not self._reread({c.path for c in changes}):
                 return Update(self.snapshot.generation, False, (), sources, (), (), 0.0)
-            return self._publish(started, sources, [])
+            return self._publish(started, sources, [], reuse=True)
         before = self._inputs.sources.static if self._inputs else {}
         broken = bool(self.snapshot.errors)
         update = self.load(sources)
@@ -227,10 +238,17 @@ class DevSite:
         )
 
     def _publish(
-        self, started: float, sources: Iterable[Path], errors: list[BlogsiteError]
+        self,
+        started: float,
+        sources: Iterable[Path],
+        errors: list[BlogsiteError],
+        *,
+        reuse: bool = False,
     ) -> Update:
-        """The parse, collate and plan stages on what was read, as a new snapshot."""
+        """The parse, collate and plan stages on what was read, as a new snapshot; reuse:
+        only posts changed, so it keeps the pages rendered that show none of them."""
         jobs: dict[str, Job] = {}
+        kept: dict[str, bytes] = {}
         problems: list[BlogsiteError] = []
         errors = [*errors, *(e for e in self._files.values() if isinstance(e, BlogsiteError))]
         if not errors and self._inputs is not None and self._env is not None:
@@ -245,15 +263,21 @@ class DevSite:
                     readable, inputs.config, self._store, converter=self._converter
                 ) as parsing:
                     posts = parsing.result()
-                todo, _ = make_plan(posts, inputs, self._env, self.root, choice)
+                todo, selection = make_plan(posts, inputs, self._env, self.root, choice)
             except BlogsiteError as e:
                 errors.extend(_errors(e))
+                self._shown = ()
             else:
                 errors.extend(todo.errors)
                 problems.extend(todo.warnings)
                 jobs = todo.jobs
+                if reuse:
+                    kept = self._unchanged(todo, selection.posts)
+                self._shown = selection.posts
         errors = BuildFailed(errors).errors  # sorted by file and line
-        snapshot = Snapshot(self.snapshot.generation + 1, {} if errors else jobs, tuple(errors))
+        snapshot = Snapshot(
+            self.snapshot.generation + 1, {} if errors else jobs, tuple(errors), kept
+        )
         self.snapshot = snapshot
         return Update(
             snapshot.generation,
@@ -264,6 +288,24 @@ class DevSite:
             tuple(problems),
             time.perf_counter() - started,
         )
+
+    def _unchanged(self, todo: Plan, shown: tuple[Post, ...]) -> dict[str, bytes]:
+        """The pages of the last snapshot that this plan would render the same: those that
+        show none of the changed posts, when the site's shape (output.reuse) is the same."""
+        old, changed = self.snapshot, self._store.changed
+        if old.errors or changed is None or len(shown) != len(self._shown):
+            return {}
+        expected = {id(changed.get(id(post), (post, post))[1]) for post in self._shown}
+        if expected != set(map(id, shown)):
+            return {}  # another choice of posts
+        if any(shape_of(a) != shape_of(b) for a, b in changed.values()):
+            return {}
+        new = {id(b) for _, b in changed.values()}
+        return {
+            path: data
+            for path, data in old.cache.items()
+            if path in todo.jobs and not any(id(p) in new for p in todo.shows.get(path, ()))
+        }
 
     def _probe(self, update: Update) -> Update:
         """Render the home page and one post, so a template's runtime error is reported

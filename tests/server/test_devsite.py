@@ -11,6 +11,7 @@ import pytest
 
 from blogsite.serve.devsite import DevSite
 from blogsite.serve.watch import Change, ChangeKind
+from blogsite.site.urls import ARCHIVE_PATH
 from tests.conftest import post
 
 
@@ -90,3 +91,36 @@ def test_a_long_session_keeps_no_more_than_its_site(tmp_path: Path, thawed: None
     finally:
         server.server_close()
     assert len(set(kept[1:])) == 1, kept
+
+
+def _every_page(site: DevSite) -> dict[str, bytes]:
+    return {path: site.snapshot.render(path)[0] for path in sorted(site.snapshot.jobs)}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kept"),
+    [
+        ("Four.", "Four, and more.", True),  # a body: the pages not showing the post are kept
+        ("title: Fourth", "title: Fourth, retitled", False),  # a title is on every sidebar
+    ],
+)
+def test_a_save_keeps_only_the_pages_it_cannot_change(
+    tmp_path: Path, old: str, new: str, kept: bool
+) -> None:
+    from tests.conftest import write_files
+    from tests.pipeline.test_incremental import SITE
+
+    root = write_files(tmp_path / "site", SITE)
+    site = DevSite(root, base_url="http://127.0.0.1:8000/")
+    assert not site.load().errors
+    _every_page(site)
+    source = root / "posts/2011-02-10-fourth.md"
+    source.write_text(source.read_text().replace(old, new))
+
+    assert not site.apply([Change(ChangeKind.POST, source)]).errors
+
+    assert (ARCHIVE_PATH in site.snapshot.cache) is kept
+    assert "2011/02/fourth.html" not in site.snapshot.cache
+    fresh = DevSite(root, base_url="http://127.0.0.1:8000/")
+    assert not fresh.load().errors
+    assert _every_page(site) == _every_page(fresh)
