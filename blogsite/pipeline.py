@@ -309,9 +309,9 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         posts = parsing.result()
     todo, selection = make_plan(posts, inputs, env, options.root, choice)
     keys = {}  # what each output shows, to render only those whose inputs changed
-    if key:
+    if store is not None and key:
         base = reuse.base_key(key.environment, inputs.sources.templates, selection.posts)
-        keys = reuse.page_keys(todo, base, inputs.sources.posts)
+        keys = reuse.page_keys(todo, base, store.keys)
     staging = Staging(output)  # the new site, built beside the old
     try:
         kept = reuse.keep_unchanged(keys, last, staging)

@@ -137,17 +137,17 @@ class PostCache:
         self.environment = environment
         self._old: dict[str, bytes] | None = None  # key -> its whole line in the file
         self._used: dict[str, bytes] = {}
-        self._keys: dict[Path, str] = {}  # find's keys, for keep
+        self.keys: dict[Path, str] = {}  # by file, the key of the bytes find() was given
 
     def find(self, path: Path, data: bytes) -> Post | None:
         """The post these bytes of this file parsed to, if cached (pipeline.PostStore)."""
-        key = self._keys[path] = self.key(path, data)
+        key = self.keys[path] = self.key(path, data)
         return self.get(key)
 
     def keep(self, path: Path, data: bytes, post: Post, text: bytes | None) -> None:
         """Keep a post just parsed, as found with find(path, data)."""
         if text is not None:
-            self.put(self._keys.pop(path), text)
+            self.put(self.keys[path], text)
 
     def key(self, path: Path, data: bytes) -> str:
         return digest_of(self.environment, str(path), data)
@@ -191,7 +191,7 @@ class PostCache:
     def save(self) -> None:
         """Write this build's entries, then let go of them (a big site's are hundreds of MB)."""
         used, old = self._used, self._old
-        self._used, self._old, self._keys = {}, None, {}
+        self._used, self._old = {}, None
         if old is not None and used.keys() == old.keys():
             return  # nothing new, nothing dropped
         digest = hashlib.sha256()

@@ -39,9 +39,9 @@ def base_key(environment: str, templates: Any, posts: Iterable[Post]) -> str:
     return inputs_key(environment, templates, *map(shape_of, posts))
 
 
-def page_keys(todo: Plan, base: str, sources: Iterable[tuple[Path, bytes]]) -> dict[str, str]:
-    """The key of each output the plan tracks."""
-    text = {path: digest_of(str(path), data) for path, data in sources}
+def page_keys(todo: Plan, base: str, text: Mapping[Path, str]) -> dict[str, str]:
+    """The key of each output the plan tracks; text: a digest of each post file's bytes (the
+    post cache's keys, postcache.PostCache.keys)."""
     return {
         path: digest_of(base, *(text[post.source] for post in shows))
         for path, shows in todo.shows.items()
