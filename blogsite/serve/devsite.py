@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from blogsite.config import SiteConfig
 from blogsite.content.markdown.converter import Converter
+from blogsite.content.parsing import ParsingPosts
 from blogsite.content.sources import POST_SUFFIXES, broken_link, files, inside, unreadable
 from blogsite.errors import BlogsiteError, BuildFailed
 from blogsite.output.reuse import shape_of
 from blogsite.pipeline import (
     Choice,
     Inputs,
-    ParsingPosts,
     load,
     make_plan,
     now,
