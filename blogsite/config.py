@@ -36,7 +36,7 @@ class SiteConfig:
     posts_per_page: int = 7
     feed_items: int = 25
     feed_content: str = "full"
-    markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
+    markdown_extensions: tuple[str, ...] = ("extra", "sane_lists", "codehilite")
     markdown_extension_configs: MappingProxyType[str, Any] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -46,6 +46,7 @@ class SiteConfig:
     # addresses (see docs/import.md); blogsite import prints it on.
     blogger_redirects: bool = False
     extra_front_matter: tuple[str, ...] = ()  # the site's own keys, checked like the known ones
+    search: bool = True  # a Pagefind index of the posts, and a search page (output/search.py)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -254,6 +254,7 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
         collect([*todo.errors, *failed])
         if options.strict and todo.warnings:
             raise BuildFailed(todo.warnings)
+        searched = search_index(staging.new, site, loaded.output, folder if options.cache else None)
         staging.commit()
     except BaseException:
         staging.abort()
@@ -264,16 +265,19 @@ def build(options: Options, progress: Callable[[int], object] | None = None) -> 
             key,
             cache.window((p.date for p in chosen.posts), chosen.next_future, options.future),
             (len(site.posts), chosen.drafts, chosen.future),
-            todo.jobs,
+            [*todo.jobs, *searched],
             todo.warnings,
-            cache.written_state(loaded.output, zip(todo.jobs, written, strict=True)),
+            cache.written_state(
+                loaded.output,
+                [*zip(todo.jobs, written, strict=True), *((p, None) for p in searched)],
+            ),
         )
     # Not under --strict: the site is built; only the next build may be slower.
     problems = [*records.problems, *(posts_cache.problems if posts_cache else [])]
     cache_problems = {str(e): e for e in problems}  # both caches' folder may be the trouble
     return Result(
         len(site.posts),
-        tuple(todo.jobs),
+        (*todo.jobs, *searched),
         loaded.output,
         chosen.drafts,
         chosen.future,
@@ -299,6 +303,17 @@ def add_attachments(todo: Plan, site: Site, sources: Sources) -> None:
     for attachment in found:
         todo.add(attachment.path, partial(bytes, attachment.data), attachment.source)
     todo.errors.extend(errors)
+
+
+def search_index(new: Path, site: Site, old: Path, cache_folder: Path | None) -> list[str]:
+    """Index the new site's posts for its search page (output/search.py), after they are
+    written and before the site is swapped in; the output paths of the index's files."""
+    if not site.config.search:
+        return []
+    from blogsite.output.search import index
+
+    posts = [post.path for post in site.posts]
+    return index(new, posts, site.config.language, old, cache_folder)
 
 
 FILE_SLUG_LENGTH = 80  # a post's file name stays far below the 255 bytes file systems allow

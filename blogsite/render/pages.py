@@ -25,7 +25,7 @@ from markupsafe import Markup
 from blogsite.config import SiteConfig
 from blogsite.content.sources import THEME, inside
 from blogsite.errors import BlogsiteError, shown
-from blogsite.render import feeds, oldaddresses
+from blogsite.render import feeds, oldaddresses, reader
 from blogsite.render.links import element_ids, has_id, without_ids
 from blogsite.site import urls
 from blogsite.site.collate import last_changed
@@ -86,10 +86,11 @@ def make_environment(template_dirs: Sequence[Path], config: SiteConfig) -> jinja
         excerpt=excerpt,
         without_ids=without_ids,
     )
+    reader.install(env, config, link)
     return env
 
 
-TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".js")
 
 
 def compile_templates(env: jinja2.Environment) -> None:
@@ -210,7 +211,7 @@ class Pages:
         latest = site.years[0] if site.years else None
         self.latest: Period = (latest.year, latest.months[0].month) if latest else (None, None)
         self._years: dict[tuple[int, bool, int | None], Markup] = {}
-        self._sidebars: dict[Period, Markup] = {}
+        self._sidebars: dict[tuple[Period, bool], Markup] = {}
         self._summaries: dict[tuple[str, bool], Markup] = {}  # entry.html, by (path, dated)
         self._post_meta: dict[str, Markup] = {}  # by path
         self._feed_links: dict[str | None, Markup] = {}  # by label slug; None: the site's
@@ -242,17 +243,18 @@ class Pages:
             self._years[key] = Markup(html)
         return self._years[key]
 
-    def sidebar(self, period: Period) -> Markup:
+    def sidebar(self, period: Period, archive: bool = True) -> Markup:
         """sidebar.html, rendered once for each period it shows open.
 
         It is the same on every page of a period, and rendering it on each of a large
         blog's thousands of pages took a third of the build. So it sees only the globals
-        (site, config, urls) and period, not the page's own variables.
+        (site, config, urls) and period, not the page's own variables. archive: whether it
+        shows the Blog Archive (not on the archive page, which is one).
         """
-        if period not in self._sidebars:
-            html = self.env.get_template("sidebar.html").render(period=period)
-            self._sidebars[period] = Markup(html)
-        return self._sidebars[period]
+        if (period, archive) not in self._sidebars:
+            html = self.env.get_template("sidebar.html").render(period=period, archive=archive)
+            self._sidebars[period, archive] = Markup(html)
+        return self._sidebars[period, archive]
 
     def feed_links(self, label: Label | None) -> Markup:
         """feed_links.html, rendered once for the site's feeds and once for each label's.
@@ -411,6 +413,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
             "list.html",
             page.path,
             page=page,
+            pages=site.home,
             heading=None,
             full=False,
             lastmod=last_changed(page.posts),
@@ -447,6 +450,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
                     period=(year.year, month.month),
                     lastmod=last_changed(page.posts),
                     page=page,
+                    pages=month.pages,
                     heading=heading,
                     full=True,  # a month's archive shows its posts in full, as the original did
                 )
@@ -457,6 +461,7 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
                 page.path,
                 lastmod=last_changed(page.posts),
                 page=page,
+                pages=label.pages,
                 heading=f"Posts labelled {label.name}",
                 full=False,
                 label=label,
@@ -472,6 +477,9 @@ def plan(site: Site, env: jinja2.Environment, root: Path) -> Plan:
     pages.add("labels.html", urls.LABELS_PATH, lastmod=site.updated)
     pages.add("archive.html", urls.ARCHIVE_PATH, lastmod=site.updated)
     pages.add("404.html", urls.NOT_FOUND_PATH, public=False)
+    if site.config.search:  # its index is made once the pages are written (output/search.py)
+        pages.add("search.html", urls.SEARCH_PATH, lastmod=site.updated)
+        pages.add("search.js", urls.SEARCH_SCRIPT, public=False)
     feeds.add(site, out)  # also reports a missing base_url, which sitemap and heads need too
     static = dict(site.static)
     if site.config.blogger_redirects:

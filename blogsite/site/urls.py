@@ -99,6 +99,9 @@ ARCHIVE_PATH = "archive/index.html"
 NOT_FOUND_PATH = "404.html"
 SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
+SEARCH_PATH = "search/index.html"  # the search page (with the `search` setting)
+SEARCH_INDEX = "pagefind"  # the folder of Pagefind's index and its script
+SEARCH_SCRIPT = "search/search.js"
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 
 

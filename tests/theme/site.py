@@ -3,7 +3,8 @@
 It lives under a sub-path (base_url https://x.github.io/blog/) so every link is checked
 against that, and it has what the theme must show: labels differing only by case, a post
 with archived comments (one hostile), a post with <!--more-->, two posts on the same day and
-two on the same minute, a month and labels long enough to be paged, wide content, a draft.
+two on the same minute, a month and labels long enough to be paged, wide content (a table,
+code, a figure and a footnote), a draft.
 """
 
 from __future__ import annotations
@@ -50,6 +51,28 @@ A very long address with no spaces: https://example.org/aaaaaaaaaaaaaaaaaaaaaaaa
 | 2010 | 100000000 | 141000000 | 2500000 | 9000000 | 12000000 | 3000000 | 45000000 | 312500000 |
 
     a_long_line_of_code = "that should scroll inside its own box and never widen the page at all"
+
+## A figure, highlighted code and a note
+
+<figure markdown="1">
+![A bar chart of the cuts, year by year](../../chart.svg)
+<figcaption>The cuts, year by year.</figcaption>
+</figure>
+
+```python
+def cut(budget: int) -> float:  # a tenth less each year
+    return budget * 0.9
+```
+
+The council's letter is quoted in full.[^letter]
+
+[^letter]: Sent to the Prime Minister on 3 February 2011.
+"""
+
+CHART = """\
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width="600" height="300">\
+<rect width="120" height="60" fill="#eee"/><rect x="10" y="20" width="20" height="40"/>\
+<rect x="50" y="10" width="20" height="50"/><rect x="90" y="30" width="20" height="30"/></svg>
 """
 
 MORE_BODY = """\
@@ -91,7 +114,8 @@ POSTS = {
 
 def build_fixture(root: Path, base_url: str | None = None) -> Path:
     """Write and build the fixture blog under root; return the output folder."""
-    write_files(root, {"pyproject.toml": PYPROJECT, **{f"posts/{k}": v for k, v in POSTS.items()}})
+    posts = {f"posts/{k}": v for k, v in POSTS.items()}
+    write_files(root, {"pyproject.toml": PYPROJECT, "static/chart.svg": CHART, **posts})
     args = ["build", "--base-url", base_url] if base_url is not None else ["build"]
     done = run_blogsite(*args, cwd=root)
     if done.returncode != 0:

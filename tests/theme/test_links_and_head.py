@@ -10,7 +10,7 @@ import lxml.etree
 import lxml.html
 
 from tests.conftest import run_blogsite
-from tests.theme.pages import html_files, meta, page, text
+from tests.theme.pages import html_files, meta, page, text, texts
 from tests.theme.site import BASE_URL, SUB_PATH
 
 W3C_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
@@ -122,7 +122,7 @@ def test_robots_txt_names_the_sitemap(site_dir: Path) -> None:
     assert f"Sitemap: {BASE_URL}sitemap.xml" in robots.splitlines()
 
 
-def test_the_sample_blog_post_invents_no_author_and_has_no_time(tmp_path: Path) -> None:
+def test_the_sample_blog_post_shows_its_author_time_and_labels(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parents[2]
     (tmp_path / "posts").mkdir()
     (tmp_path / "pyproject.toml").write_bytes((repo / "pyproject.toml").read_bytes())
@@ -131,10 +131,8 @@ def test_the_sample_blog_post_invents_no_author_and_has_no_time(tmp_path: Path) 
     done = run_blogsite("build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     doc = page(tmp_path / "_site", "2011/02/where-next.html")
-    footer = text(doc.cssselect(".post-footer")[0])
-    assert footer == "No comments:"
-    assert "Posted" not in text(doc)
-    assert meta(doc, "author") is None
+    assert texts(doc, ".post-byline") == ["Posted by Sam Writer at 09:30"]
+    assert texts(doc, ".post-labels li") == ["Big Society", "Cuts", "Liverpool"]
     assert doc.get("lang") == "en-GB"
     description = meta(doc, "description")  # the first paragraph, trimmed at a word
     assert description == (

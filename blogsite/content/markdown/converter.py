@@ -48,10 +48,13 @@ class Converter:
     """One configured Python-Markdown instance, reset between documents (cheaper than new)."""
 
     def __init__(self, extensions: Sequence[str], configs: Mapping[str, Any]):
+        options = {k: dict(v) for k, v in configs.items()}
+        if "codehilite" in extensions:  # a block with no language stays plain, not guessed at
+            options.setdefault("codehilite", {}).setdefault("guess_lang", False)
         try:
             self._md = _Markdown(
                 extensions=list(extensions),
-                extension_configs={k: dict(v) for k, v in configs.items()},
+                extension_configs=options,
                 output_format="html",
             )
         except (ImportError, AttributeError, TypeError, KeyError) as e:
