@@ -75,9 +75,9 @@ def test_pager_links_lead_where_they_say(page: Page, base: str) -> None:
     page.get_by_role("link", name="Read more of “Read more please”").click()
     expect(page).to_have_url(f"{base}2011/02/read-more.html")
     expect(page.locator(".post-body")).to_contain_text("The rest, only on the post's own page")
-    page.get_by_role("link", name="Older Post", exact=True).click()
+    page.get_by_role("link", name="Older post: Same day", exact=True).click()
     expect(page.locator("h1")).to_have_text("Same day")
-    page.get_by_role("link", name="Newer Post", exact=True).click()
+    page.get_by_role("link", name="Newer post: Read more please", exact=True).click()
     expect(page.locator("h1")).to_have_text("Read more please")
 
 
