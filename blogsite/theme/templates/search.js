@@ -61,7 +61,7 @@ async function search(words) {
     if (result.meta.date) {
       const date = document.createElement("p");
       date.className = "search-date";
-      date.textContent = result.meta.date;
+      date.textContent = result.meta.date + (result.meta.labels ? ` · ${result.meta.labels}` : "");
       item.append(date);
     }
     item.append(excerpt(result.excerpt));
