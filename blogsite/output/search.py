@@ -18,7 +18,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from blogsite.errors import BlogsiteError
@@ -150,3 +151,17 @@ def index(
             data = {"format": FORMAT, "digest": digest, "files": shas}
             write_atomically(record, json.dumps(data).encode("utf-8"))
     return [f"{SEARCH_INDEX}/{name}" for name in files]
+
+
+def previous_index(output: Path) -> dict[str, Callable[[], bytes]]:
+    """The index of the site last built into the output folder, as jobs for the dev server,
+    which never indexes: Pagefind would hold up the page a save reloads by seconds. Its
+    search page answers from the last build (and says so when there is none)."""
+    folder = output / SEARCH_INDEX
+    if not folder.is_dir() or folder.is_symlink():
+        return {}
+    return {
+        f"{SEARCH_INDEX}/{name}": partial(Path.read_bytes, folder / name)
+        for name in _files(folder)
+        if not (folder / name).is_symlink()
+    }

@@ -29,11 +29,13 @@ from blogsite.content.sources import (
     unreadable,
 )
 from blogsite.errors import BlogsiteError, BuildFailed
+from blogsite.output.search import previous_index
 from blogsite.pipeline import now
 from blogsite.render.pages import Job, make_environment, plan, template_error
 from blogsite.serve.watch import Change, ChangeKind
 from blogsite.site.collate import collate, select
 from blogsite.site.model import Post
+from blogsite.site.urls import SEARCH_INDEX
 
 # A post file's bytes and what they parse to; None for bytes that could not be read, so the
 # entry is never taken for that of a readable file.
@@ -103,6 +105,7 @@ class DevSite:
         self._static: dict[str, bytes] = {}
         self._env: jinja2.Environment | None = None
         self._converter: Converter | None = None
+        self._index: tuple[tuple[int, int] | None, dict[str, Job]] = (None, {})
 
     @property
     def post_files(self) -> int:
@@ -259,6 +262,8 @@ class DevSite:
                     errors.extend(self._check_templates())
                 problems.extend(todo.warnings)
                 jobs, warnings = todo.jobs, todo.warnings
+                if self.config.search:
+                    jobs.update(self._search_index())
         errors = BuildFailed(errors).errors  # sorted by file and line
         snapshot = Snapshot(
             self.snapshot.generation + 1, {} if errors else jobs, tuple(errors), warnings=warnings
@@ -273,6 +278,19 @@ class DevSite:
             tuple(problems),
             time.perf_counter() - started,
         )
+
+    def _search_index(self) -> dict[str, Job]:
+        """The last build's search index (output.search.previous_index), listed again only
+        when a build has replaced it: a large blog's index is thousands of files."""
+        folder = self.root / self.output_dir / SEARCH_INDEX
+        try:
+            st = folder.stat()
+            key: tuple[int, int] | None = (st.st_ino, st.st_mtime_ns)
+        except OSError:
+            key = None
+        if key is None or self._index[0] != key:
+            self._index = (key, previous_index(self.root / self.output_dir))
+        return self._index[1]
 
     def _probe(self, update: Update) -> Update:
         """Render the home page and one post, so a template's runtime error is reported

@@ -45,7 +45,7 @@ async function search(words) {
   try {
     found = await (await index()).search(words);
   } catch (error) {
-    status.textContent = "The search index could not be loaded: build the site with search = true.";
+    status.textContent = "The search index could not be loaded. (While serving, it is the last build’s: run blogsite build.)";
     return;
   }
   const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
