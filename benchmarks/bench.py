@@ -178,6 +178,7 @@ def set_aside(path: Path, trash: Path) -> None:
 
 
 SAMPLES = ("floor", "converter", "parallel_floor", "cold", "cold_spawn", "warm", "edit")
+SEARCH_SAMPLES = ("search_cold", "search_edit", "search_kept")
 FLOORS = ("floor", "converter", "parallel_floor")  # measured in-process: no kernel share
 
 
@@ -190,7 +191,7 @@ class Size:
     victim: Path  # the post the edit builds edit
     original: bytes
     samples: dict[str, list[tuple[float, float, float, float]]] = field(
-        default_factory=lambda: {k: [] for k in SAMPLES}
+        default_factory=lambda: {k: [] for k in SAMPLES + SEARCH_SAMPLES}
     )
 
 
@@ -232,6 +233,34 @@ def later_runs(size: Size, runs: int) -> list[float]:
     print(f"  {size.posts} posts, serve: edit to reload", file=sys.stderr)
     os.sync()  # as run_child does
     return measure_reload(size.root, edits=5 * runs)
+
+
+def set_search(root: Path, on: bool) -> None:
+    settings = root / "pyproject.toml"
+    text = settings.read_text(encoding="utf-8")
+    was, now = ("false", "true") if on else ("true", "false")
+    settings.write_text(text.replace(f"search = {was}", f"search = {now}"), encoding="utf-8")
+
+
+def search_runs(size: Size, runs: int, workdir: Path) -> None:
+    """Builds with the search index: a cold one (the index made from nothing), one after a
+    post's words changed (made again), and one after a change no search sees (kept)."""
+    set_search(size.root, True)
+    aside = size.root / "static" / "bench.txt"  # a change that no page's text shows
+    for run in range(runs):
+        print(f"  {size.posts} posts, search run {run + 1}/{runs}", file=sys.stderr)
+        size.victim.write_bytes(size.original)
+        set_aside(size.root / "_site", workdir / TRASH)
+        set_aside(size.root / ".blogsite-cache", workdir / TRASH)
+        size.samples["search_cold"].append(build(size.root))
+        size.victim.write_bytes(size.original + EDITED.encode())
+        size.samples["search_edit"].append(build(size.root))
+        aside.parent.mkdir(exist_ok=True)
+        aside.write_text(f"run {run}\n")
+        size.samples["search_kept"].append(build(size.root))
+    size.victim.write_bytes(size.original)
+    set_aside(aside.parent, workdir / TRASH)
+    set_search(size.root, False)
 
 
 def figures_of(size: Size, runs: int, reloads: list[float]) -> dict[str, object]:
@@ -324,6 +353,9 @@ ROWS = [
     ("warm", "warm build (nothing changed)"),
     ("edit", "build after editing one post"),
     ("reload", "serve: edit to reload"),
+    ("search_cold", "cold build with search on (its index made)"),
+    ("search_edit", "search on: build after editing one post (index made again)"),
+    ("search_kept", "search on: build after a change search does not see (index kept)"),
 ]
 
 
@@ -360,6 +392,10 @@ def table(result: dict[str, object]) -> str:
         f" warm / cold = {warm / cold:.3f} ({target} <= {TARGETS['warm_to_cold']});"
         f" edit to reload = {figures['reload']['median_seconds'] * 1000:.0f} ms median"
         f" ({target} <= {TARGETS['reload_seconds'] * 1000:.0f} ms)"
+    )
+    search = figures["search_cold"]["median_seconds"] - cold
+    lines.append(
+        f"search index: {search:.2f} s of a cold build (cold build with search - cold build)"
     )
     return "\n".join(lines)
 
@@ -400,6 +436,8 @@ def main() -> None:
         for size in sizes:  # every size's cold builds first: no deletion comes before them
             cold_runs(size, args.runs, workdir, args.start_methods)
         reloads = [later_runs(size, args.runs) for size in sizes]
+        for size in sizes:
+            search_runs(size, args.runs, workdir)
         results = [figures_of(size, args.runs, r) for size, r in zip(sizes, reloads, strict=True)]
     finally:
         shutil.rmtree(workdir if args.workdir is None else workdir / TRASH, ignore_errors=True)
