@@ -86,12 +86,8 @@ def _kept(record: Path, digest: str, old: Path, new: Path) -> list[str] | None:
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     for name in files:
-        target = new / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(old / name, target, follow_symlinks=False)
-        except OSError:  # no hard links here
-            shutil.copy2(old / name, target)
+        (new / name).parent.mkdir(parents=True, exist_ok=True)
+        _linked(old / name, new / name)
     return sorted(files)
 
 
@@ -120,6 +116,29 @@ def _run_pagefind(documents: dict[str, bytes], work: Path, output: Path) -> None
             os.unlink(output / name)
 
 
+def _link_unchanged(files: Iterable[str], old: Path, new: Path) -> None:
+    """Put the old site's file in place of each new one with the same bytes (most of them:
+    Pagefind names its pieces by their content), so it keeps its mtime and inode as
+    unchanged pages do and rsync-style deploys send only what changed."""
+    for name in files:
+        fresh, before = new / name, old / name
+        try:
+            if before.stat().st_size != fresh.stat().st_size:
+                continue
+            if before.read_bytes() == fresh.read_bytes():
+                os.replace(_linked(before, fresh.with_name(f".{fresh.name}.old")), fresh)
+        except OSError:
+            continue
+
+
+def _linked(source: Path, target: Path) -> Path:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:  # no hard links here
+        shutil.copy2(source, target)
+    return target
+
+
 def index(
     site: Path, posts: Iterable[str], language: str, old: Path, cache: Path | None
 ) -> list[str]:
@@ -145,6 +164,7 @@ def index(
         finally:
             shutil.rmtree(work, ignore_errors=True)
         files = _files(new)
+        _link_unchanged(files, old / SEARCH_INDEX, new)
         if cache is not None and record is not None:
             prepare(cache)
             shas = {name: _sha256(new / name) for name in files}

@@ -64,7 +64,7 @@ def _index_files(site: Path) -> dict[str, int]:
     """Each file of the search index, by path, with its inode: a file kept, not made again,
     keeps it."""
     return {
-        p.relative_to(site).as_posix(): p.stat().st_ino
+        p.relative_to(site / "pagefind").as_posix(): p.stat().st_ino
         for p in sorted((site / "pagefind").rglob("*"))
         if p.is_file()
     }
@@ -74,21 +74,31 @@ def test_the_index_is_made_again_only_when_searchable_text_changes(tmp_path: Pat
     root = tmp_path / "blog"
     site = build_fixture(root)
     first = _index_files(site)
-    # A new stylesheet and another title in the sidebar's links are not searched: kept.
+    # A change to every page but no post's article (the header's description), and a new
+    # stylesheet, are not searched: the index is kept.
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("for testing the theme", "for tests"))
     (root / "static/css").mkdir(parents=True)
     (root / "static/css/style.css").write_text("body { color: black; }\n")
     assert run_blogsite("build", "-q", cwd=root).returncode == 0
+    assert "A blog for tests." in (site / "2011/02/cafe.html").read_text()
     assert _index_files(site) == first
-    # Nor is a build that finds nothing changed, nor one from another folder's copy.
+    # Nor by a build that finds nothing changed.
     assert run_blogsite("build", "-q", cwd=root).returncode == 0
     assert _index_files(site) == first
-    # A post's words are: the index is made again and finds them.
+    # A post's words are: the index is made again. Its files whose bytes are the same (its
+    # script, the other posts' pieces) are the old files still, as unchanged pages are.
+    old_bytes = tree(site / "pagefind")
     post = root / "posts/2011-02-25-cafe.md"
     post.write_text(post.read_text() + "\nA zeppelin over the town hall.\n")
     assert run_blogsite("build", "-q", cwd=root).returncode == 0
-    second = _index_files(site)
+    second, new_bytes = _index_files(site), tree(site / "pagefind")
     assert second != first
-    assert set(second.values()).isdisjoint(first.values())
+    for name in set(second) & set(first):
+        kept = second[name] == first[name]
+        assert kept == (new_bytes[name] == old_bytes[name]), name
+    assert any(second[name] == first.get(name) for name in second), "some files kept"
+    assert any(second[name] != first.get(name) for name in second), "some made again"
     # Without the cache there is nothing to compare with: indexed again, to the same bytes.
     before = tree(site / "pagefind")
     assert run_blogsite("build", "-q", "--no-cache", cwd=root).returncode == 0
