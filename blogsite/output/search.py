@@ -94,20 +94,24 @@ def _kept(record: Path, digest: str, old: Path, new: Path) -> list[str] | None:
 def _run_pagefind(documents: dict[str, bytes], work: Path, output: Path) -> None:
     """Write the documents under work and run Pagefind over them into output."""
     executable = _executable()
+    work.mkdir(parents=True, exist_ok=True)  # also for a blog with no posts yet
     for path, data in documents.items():
         (work / path).parent.mkdir(parents=True, exist_ok=True)
         (work / path).write_bytes(data)
     # Its own folder as the working one and none of its PAGEFIND_ variables: no pagefind.yml
     # or setting from elsewhere changes what it does.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    done = subprocess.run(
-        [str(executable), "--site", ".", "--output-path", str(output.absolute()), "--quiet"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        errors="replace",
-    )
+    try:
+        done = subprocess.run(
+            [str(executable), "--site", ".", "--output-path", str(output.absolute()), "--quiet"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+        )
+    except OSError as e:
+        raise BlogsiteError(f"the search index could not be made: cannot run Pagefind: {e}") from e
     if done.returncode != 0:
         message = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise BlogsiteError(f"the search index could not be made: Pagefind said {message}")
@@ -153,6 +157,8 @@ def index(
         FORMAT, version, *(part for p in sorted(documents) for part in (p, documents[p]))
     )
     new = site / SEARCH_INDEX
+    if not documents:  # Pagefind refuses to make an empty index: the search page finds none
+        return []
     record = cache / RECORD if cache is not None else None
     files = _kept(record, digest, old / SEARCH_INDEX, new) if record is not None else None
     if files is None:

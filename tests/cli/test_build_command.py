@@ -32,7 +32,7 @@ def test_the_sample_post_is_built_at_its_dated_address_under_the_original_header
     assert result.returncode == 0, result.stderr
     page = (sample / "_site/2011/02/where-next.html").read_text(encoding="utf-8")
     assert ">Thursday 3 February 2011</time>" in page
-    assert '<h1 class="post-title">Where next?</h1>' in page
+    assert '<h1 class="post-title" data-pagefind-meta="title">Where next?</h1>' in page
     source = (sample / "posts/2011-02-03-where-next.md").read_text(encoding="utf-8")
     paragraphs = [
         p.removeprefix("> ")

@@ -260,14 +260,14 @@ def test_the_sample_blogs_feeds(tmp_path: Path) -> None:
     assert rss.feed.title == "A policy blog"
     (item,) = rss.entries
     assert (item.title, item.link, item.id) == ("Where next?", url, url)
-    assert item.published == "Thu, 03 Feb 2011 00:00:00 +0000"
+    assert item.published == "Thu, 03 Feb 2011 09:30:00 +0000"
     (entry,) = reader((out / "atom.xml").read_bytes()).entries
-    assert (entry.title, entry.published) == ("Where next?", "2011-02-03T00:00:00+00:00")
+    assert (entry.title, entry.published) == ("Where next?", "2011-02-03T09:30:00+00:00")
     assert "Big Society vanguard" in entry.content[0].value
     (json_item,) = json_feed(tmp_path)["items"]
     assert (json_item["title"], json_item["date_published"]) == (
         "Where next?",
-        "2011-02-03T00:00:00+00:00",
+        "2011-02-03T09:30:00+00:00",
     )
 
 

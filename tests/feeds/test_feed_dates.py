@@ -62,6 +62,8 @@ def test_offsets_with_seconds_are_written_as_utc_and_read_as_the_same_instant(
     instants = {published, updated, commented}
     files_with_dates = set()
     for name, data in tree(out).items():
+        if name.startswith("pagefind/") or name.endswith((".png", ".ico")):  # binary files
+            continue
         for stamp in STAMP.findall(data.decode("utf-8")):
             files_with_dates.add(name)
             if stamp[0].isdigit():
