@@ -157,6 +157,8 @@ def index(
         FORMAT, version, *(part for p in sorted(documents) for part in (p, documents[p]))
     )
     new = site / SEARCH_INDEX
+    if cache is not None and (cache.is_symlink() or (cache.exists() and not cache.is_dir())):
+        cache = None  # not a folder of the site's: the build's other caches say so
     if not documents:  # Pagefind refuses to make an empty index: the search page finds none
         return []
     record = cache / RECORD if cache is not None else None
@@ -172,10 +174,13 @@ def index(
         files = _files(new)
         _link_unchanged(files, old / SEARCH_INDEX, new)
         if cache is not None and record is not None:
-            prepare(cache)
             shas = {name: _sha256(new / name) for name in files}
             data = {"format": FORMAT, "digest": digest, "files": shas}
-            write_atomically(record, json.dumps(data).encode("utf-8"))
+            # A cache that cannot be written is a warning, given by the output record's save
+            # (cache.OutputRecords) for the same folder; the next build indexes again.
+            with contextlib.suppress(OSError):
+                prepare(cache)
+                write_atomically(record, json.dumps(data).encode("utf-8"))
     return [f"{SEARCH_INDEX}/{name}" for name in files]
 
 

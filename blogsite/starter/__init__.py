@@ -46,6 +46,10 @@ EXPLAINED: dict[str, str] = {
         "For a blog brought over from Blogger (blogsite import): also answer at its old\n"
         "archive, label search and feed addresses."
     ),
+    "search": (
+        "A search page and an index of the posts for it (Pagefind), made by blogsite build;\n"
+        "false leaves search out altogether."
+    ),
     "extra_front_matter": (
         "Front-matter keys of your own (for your templates, as post.extra.KEY). An unknown\n"
         'key close to a known one ("draught") is an error; listing yours here checks them too.'

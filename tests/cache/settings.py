@@ -34,6 +34,7 @@ CHANGES = {
     "output_dir": '"public"',
     "blogger_redirects": "true",
     "extra_front_matter": '["subtitle"]',
+    "search": "false",
 }
 
 # Settings that change what a build accepts, not what it makes from a site it accepts.

@@ -14,7 +14,10 @@ import pytest
 
 from tests.conftest import post, run_blogsite, write_files
 
-CONFIG = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/blog/"\n'
+SETTINGS = '[tool.blogsite]\ntitle = "Test blog"\nbase_url = "https://example.org/blog/"\n'
+# Without the search page, whose form leads to a web search on another site (which these
+# tests, offline, cannot reach); a site with search is checked below.
+CONFIG = SETTINGS + "search = false\n"
 OLDER = "---\ntitle: Older\ndate: 2011-02-01\n---\n\n## Part one {#part-one}\n\nWords.\n"
 BROKEN = """---
 title: Where next?
@@ -41,6 +44,13 @@ def test_a_good_site_checks_clean(tmp_path: Path) -> None:
     site(tmp_path)
     done = run_blogsite("check", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "Checked 7 pages and 3 feeds: no problems\n")
+
+
+def test_a_good_site_with_search_checks_clean_its_search_page_counted(tmp_path: Path) -> None:
+    site(tmp_path, **{"pyproject.toml": SETTINGS})
+    done = run_blogsite("check", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "Checked 8 pages and 3 feeds: no problems\n")
+    assert (tmp_path / "_site/search/index.html").is_file()
 
 
 def test_broken_links_anchors_and_images_are_named_by_post_and_line(tmp_path: Path) -> None:
@@ -96,9 +106,9 @@ def test_a_template_problem_is_reported_once_with_its_page_and_line(tmp_path: Pa
     done = run_blogsite("check", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "_site/2011/02/older.html:33: image /blog/logo.png: no such file (and on 1 other page)",
+        "_site/2011/02/older.html:36: image /blog/logo.png: no such file (and on 1 other page)",
         "_site/404.html:1: the page has no <title>",
-        '_site/404.html:31: the id "x" is on the page 2 times',
+        '_site/404.html:34: the id "x" is on the page 2 times',
         "_site/404.html:32: image /blog/missing.png: no such file",
         "blogsite check: 4 problems in 9 pages and 3 feeds",
     ]

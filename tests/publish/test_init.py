@@ -34,11 +34,11 @@ def test_init_writes_a_blog_that_builds(tmp_path: Path) -> None:
     built = run_blogsite("build", "--strict", cwd=blog)
     assert built.returncode == 0, built.stderr
     page = (blog / "_site/2023/11/welcome.html").read_text(encoding="utf-8")
-    assert '<h1 class="post-title">Welcome to the blog</h1>' in page
+    assert '<h1 class="post-title" data-pagefind-meta="title">Welcome to the blog</h1>' in page
     assert "README" not in " ".join(tree(blog / "_site"))  # the guides are not published
     assert "_site/" in (blog / ".gitignore").read_text(encoding="utf-8").splitlines()
     checked = run_blogsite("check", cwd=blog)
-    assert (checked.returncode, checked.stderr) == (0, "Checked 8 pages and 5 feeds: no problems\n")
+    assert (checked.returncode, checked.stderr) == (0, "Checked 9 pages and 5 feeds: no problems\n")
 
 
 def test_every_setting_is_in_the_settings_file_with_its_explanation(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ A very long address with no spaces: https://example.org/aaaaaaaaaaaaaaaaaaaaaaaa
 ## A figure, highlighted code and a note
 
 <figure markdown="1">
-![A bar chart of the cuts, year by year](../../chart.svg)
+![A bar chart of the cuts, year by year](2011-02-10-wide-content.chart.svg)
 <figcaption>The cuts, year by year.</figcaption>
 </figure>
 
@@ -115,7 +115,8 @@ POSTS = {
 def build_fixture(root: Path, base_url: str | None = None) -> Path:
     """Write and build the fixture blog under root; return the output folder."""
     posts = {f"posts/{k}": v for k, v in POSTS.items()}
-    write_files(root, {"pyproject.toml": PYPROJECT, "static/chart.svg": CHART, **posts})
+    chart = {"posts/2011-02-10-wide-content.chart.svg": CHART}  # the post's own file
+    write_files(root, {"pyproject.toml": PYPROJECT, **chart, **posts})
     args = ["build", "--base-url", base_url] if base_url is not None else ["build"]
     done = run_blogsite(*args, cwd=root)
     if done.returncode != 0:

@@ -76,6 +76,7 @@ PAGE_TYPES = {
     "labels index": ("labels/index.html", (LABEL,)),
     "archive": ("archive/index.html", ()),  # years and months only; its head and sidebar below
     "404": ("404.html", ()),
+    "search": ("search/index.html", ()),  # the site's own words only, in its head and sidebar
 }
 
 

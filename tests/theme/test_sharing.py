@@ -55,7 +55,10 @@ def test_every_page_has_a_share_image_and_a_favicon(site_dir: Path) -> None:
 
 
 def test_a_post_is_shared_with_its_first_picture(tmp_path: Path) -> None:
-    body = 'A chart.\n\n![The chart](chart.png)\n\n<img src="second.jpg" alt="">\n'
+    body = (
+        "A chart.\n\n![The chart](https://example.org/chart.png)\n\n"
+        '<img src="https://example.org/second.jpg" alt="">\n'
+    )
     title = 'A "quoted" </script> title'
     write_files(
         tmp_path,
@@ -66,9 +69,9 @@ def test_a_post_is_shared_with_its_first_picture(tmp_path: Path) -> None:
     )
     assert run_blogsite("build", cwd=tmp_path).returncode == 0
     doc = page(tmp_path / "_site", "2011/02/chart.html")
-    assert meta(doc, "og:image") == f"{BASE_URL}2011/02/chart.png"
+    assert meta(doc, "og:image") == "https://example.org/chart.png"
     data = json_ld(doc)
-    assert data["image"] == f"{BASE_URL}2011/02/chart.png"
+    assert data["image"] == "https://example.org/chart.png"
     assert data["headline"] == title
     assert "author" not in data  # the site names none
     raw = (tmp_path / "_site/2011/02/chart.html").read_text()
