@@ -109,7 +109,7 @@ def test_a_template_problem_is_reported_once_with_its_page_and_line(tmp_path: Pa
         "_site/2011/02/older.html:36: image /blog/logo.png: no such file (and on 1 other page)",
         "_site/404.html:1: the page has no <title>",
         '_site/404.html:34: the id "x" is on the page 2 times',
-        "_site/404.html:32: image /blog/missing.png: no such file",
+        "_site/404.html:35: image /blog/missing.png: no such file",
         "blogsite check: 4 problems in 9 pages and 3 feeds",
     ]
 
