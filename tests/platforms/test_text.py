@@ -34,7 +34,9 @@ def test_files_saved_with_crlf_build_the_same_bytes_as_with_lf(tmp_path: Path) -
         result = run_blogsite("build", "-q", cwd=site)
         assert result.returncode == 0, result.stderr
     built = tree(lf / "_site")
-    assert not any(b"\r" in data for data in built.values())
+    # Every text file (not the theme's images or the search index's binary pieces).
+    text = {n: d for n, d in built.items() if not n.startswith("pagefind/")}
+    assert not any(b"\r" in d for n, d in text.items() if not n.endswith((".png", ".ico")))
     assert tree(windows / "_site") == built
 
 
